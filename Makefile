@@ -1,0 +1,48 @@
+# fieldapp: `make demo` to try it, `make test` to run the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Django 6.1 needs Python 3.12 or newer: take the first such interpreter found.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+.PHONY: install demo serve test check lint typecheck messages translations clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "fieldapp needs Python 3.12 or newer (Django 6.1). Install it, or run: make PYTHON=/path/to/python3.12"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+messages: install
+	$(BIN)/python manage.py compiletranslations
+
+demo: messages
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py demo_load
+	@echo "fieldapp: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
+	$(BIN)/honcho -f deploy/Procfile.demo start
+
+test: messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: lint typecheck
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy fieldapp services
+
+# Refresh the catalogues after changing user-facing strings, then translate the new entries.
+translations: install
+	$(BIN)/python manage.py makemessages --ignore=.venv --ignore=tests --ignore=bench --no-obsolete \
+		-l fr -l ar -l ps -l fa -l ckb -l ti -l am -l ur
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

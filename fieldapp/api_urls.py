@@ -1,0 +1,16 @@
+"""/api/v1/: one router for every app's API."""
+
+from rest_framework.routers import DefaultRouter
+
+from services.audit.api import AuditEntryViewSet
+from services.people.api import PersonViewSet
+from services.sites.api import SiteViewSet
+
+app_name = "v1"
+
+router = DefaultRouter()
+router.register("people", PersonViewSet, basename="person")
+router.register("sites", SiteViewSet, basename="site")
+router.register("audit-log", AuditEntryViewSet, basename="auditentry")
+
+urlpatterns = router.urls

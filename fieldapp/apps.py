@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class FieldappConfig(AppConfig):
+    """The project as an app: base templates, static files, demo data and the heartbeat."""
+
+    name = "fieldapp"
+    verbose_name = "fieldapp"
+    default = True
+
+
+class FieldAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "fieldapp.admin_site.FieldAdminSite"

@@ -1,0 +1,31 @@
+"""Form helpers shared by every app."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show an action's refusal on the field it concerns (or at the top of the form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, with messages in fieldapp's own catalogues (all 9 languages)."""
+
+    error_messages = {
+        "invalid_login": _("That user name and password do not match. Check both and try again."),
+        "inactive": _("This account is switched off. Ask a coordinator."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["password"].label = _("Password")
+        for field in self.fields.values():
+            field.error_messages["required"] = _("This field is required.")

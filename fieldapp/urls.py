@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+handler400 = "fieldapp.views.bad_request"
+handler403 = "fieldapp.views.permission_denied"
+handler404 = "fieldapp.views.page_not_found"
+handler500 = "fieldapp.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("my-site/", views.my_site_set, name="my_site_set"),
+    path("language/", views.language_set, name="language_set"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("people/", include("services.people.urls")),
+    path("sites/", include("services.sites.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("fieldapp.api_urls", namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,46 @@
+"""
+The four roles, as Django groups, and the permissions each one holds.
+
+A role is a group so that the admin, DRF's model permissions and the templates all
+read the same thing. roles_sync() (run after every migrate) makes the groups match
+ROLE_PERMISSIONS exactly.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEDICAL = "medical", _("Medical volunteer")
+    LEGAL = "legal", _("Legal volunteer")
+
+
+_REGISTRY = ["people.view_person", "people.add_person", "people.change_person", "sites.view_site"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.VOLUNTEER: _REGISTRY,
+    Role.MEDICAL: _REGISTRY,
+    Role.LEGAL: _REGISTRY,
+    Role.COORDINATOR: [
+        *_REGISTRY,
+        "sites.add_site",
+        "sites.change_site",
+        "audit.view_auditentry",
+        "accounts.view_user",
+    ],
+}
+
+
+def user_has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    cache = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        user._role_names = cache  # type: ignore[union-attr]
+    return role in cache

@@ -1,0 +1,23 @@
+from rest_framework import serializers, viewsets
+
+from .models import AuditEntry
+from .selectors import audit_entries
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "at", "actor", "action", "target_type", "target_id", "details"]
+        read_only_fields = fields
+
+
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit log, for coordinators only (audit.view_auditentry)."""
+
+    serializer_class = AuditEntrySerializer
+    filterset_fields = ["action", "target_type", "target_id"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return audit_entries()

@@ -1,0 +1,61 @@
+"""
+The people served. DOMAIN.md sets the limit: a pseudonymous code, an optional first
+name or nickname, an optional phone, the language for SMS, consent and a home site.
+Nothing else about a person is stored here; add nothing without an issue asking.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from fieldapp.languages import Language
+
+NAME_MAX_LENGTH = 60
+
+
+class Person(models.Model):
+    code = models.CharField(_("card code"), max_length=7, unique=True, editable=False)
+    name = models.CharField(
+        _("first name or nickname"), max_length=NAME_MAX_LENGTH, blank=True
+    )
+    phone = PhoneNumberField(_("phone"), blank=True, db_index=True)
+    language = models.CharField(
+        _("language for SMS"), max_length=8, choices=Language.choices
+    )
+    sms_consent = models.BooleanField(_("agrees to SMS"), default=False)
+    sms_consent_changed_at = models.DateTimeField(null=True, blank=True)
+    sms_consent_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    home_site = models.ForeignKey(
+        "sites.Site", verbose_name=_("home site"), on_delete=models.PROTECT, related_name="people"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    last_seen_at = models.DateTimeField(
+        default=timezone.now, help_text=_("Inactive records are anonymised after a set period.")
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["-last_seen_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sms_consent=False) | ~Q(phone=""),
+                name="person_sms_consent_needs_phone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"code": self.code})

@@ -1,0 +1,58 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from . import actions
+from .models import Site
+from .selectors import site_list
+
+
+class SiteOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "name", "kind", "area", "is_active"]
+        read_only_fields = fields
+
+
+class SiteInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    kind = serializers.ChoiceField(choices=Site.Kind.choices)
+    area = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    is_active = serializers.BooleanField(required=False, default=True)
+
+
+@extend_schema_view(
+    create=extend_schema(request=SiteInputSerializer, responses={201: SiteOutputSerializer}),
+    partial_update=extend_schema(request=SiteInputSerializer, responses={200: SiteOutputSerializer}),
+)
+class SiteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Everyone signed in reads sites; coordinators add and change them."""
+
+    serializer_class = SiteOutputSerializer
+    filterset_fields = ["kind", "is_active"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return site_list(include_closed=True)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = SiteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        site = actions.site_create(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(SiteOutputSerializer(site).data, status=201)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        site = self.get_object()
+        data = SiteInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        site = actions.site_update(actor=request.user, site=site, **data.validated_data)  # type: ignore[arg-type]
+        return Response(SiteOutputSerializer(site).data)

@@ -1,0 +1,54 @@
+import pytest
+from rest_framework.test import APIClient
+
+from services.accounts.actions import user_create
+from services.accounts.roles import Role
+
+from .factories import SiteFactory
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="Calais – Hospital site")
+
+
+@pytest.fixture
+def make_user(db, site):
+    def make(role: Role, username: str | None = None, password: str = "a-long-test-password-1"):
+        return user_create(username=username or role.value, password=password, role=role, site=site)
+
+    return make
+
+
+@pytest.fixture
+def volunteer(make_user):
+    return make_user(Role.VOLUNTEER)
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.COORDINATOR)
+
+
+@pytest.fixture
+def medical(make_user):
+    return make_user(Role.MEDICAL)
+
+
+@pytest.fixture
+def legal(make_user):
+    return make_user(Role.LEGAL)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    def login(user):
+        api_client.force_authenticate(user=user)
+        return api_client
+
+    return login
