@@ -28,14 +28,54 @@ DEMO_SITES = [
     ("Warehouse", Site.Kind.WAREHOUSE, "Calais"),
 ]
 NICKNAMES = [
-    "Ahmed", "Mohamed", "Abdullah", "Yonas", "Dawit", "Ali", "Hassan", "Omar", "Samir",
-    "Ibrahim", "Tesfay", "Kidane", "Haben", "Rahmat", "Jawad", "Karwan", "Rebwar", "Hiwa",
-    "Bilal", "Imran", "Faisal", "Mustafa", "Yusuf", "Abel", "Amanuel", "Saeed", "Reza",
-    "Hamid", "Nawid", "Zaki", "علي", "محمد", "یوسف", "ዮናስ", "ዳዊት", "", "",
+    "Ahmed",
+    "Mohamed",
+    "Abdullah",
+    "Yonas",
+    "Dawit",
+    "Ali",
+    "Hassan",
+    "Omar",
+    "Samir",
+    "Ibrahim",
+    "Tesfay",
+    "Kidane",
+    "Haben",
+    "Rahmat",
+    "Jawad",
+    "Karwan",
+    "Rebwar",
+    "Hiwa",
+    "Bilal",
+    "Imran",
+    "Faisal",
+    "Mustafa",
+    "Yusuf",
+    "Abel",
+    "Amanuel",
+    "Saeed",
+    "Reza",
+    "Hamid",
+    "Nawid",
+    "Zaki",
+    "علي",
+    "محمد",
+    "یوسف",
+    "ዮናስ",
+    "ዳዊት",
+    "",
+    "",
 ]
 LANGUAGE_WEIGHTS = {
-    Language.AR: 30, Language.TI: 18, Language.PS: 14, Language.FA: 12, Language.CKB: 10,
-    Language.AM: 6, Language.UR: 5, Language.EN: 3, Language.FR: 2,
+    Language.AR: 30,
+    Language.TI: 18,
+    Language.PS: 14,
+    Language.FA: 12,
+    Language.CKB: 10,
+    Language.AM: 6,
+    Language.UR: 5,
+    Language.EN: 3,
+    Language.FR: 2,
 }
 
 
@@ -46,7 +86,7 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
     sites = {name: Site.objects.filter(name=name).first() for name, _kind, _area in DEMO_SITES}
     for name, kind, area in DEMO_SITES:
         if sites[name] is None:
-            sites[name] = site_create(actor=None, name=name, kind=kind, area=area)  # type: ignore[arg-type]
+            sites[name] = site_create(actor=None, name=name, kind=kind, area=area)
     camps = [site for site in sites.values() if site and site.kind == Site.Kind.CAMP]
 
     passwords = {}

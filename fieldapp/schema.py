@@ -12,7 +12,7 @@ from rest_framework import serializers
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable reason, e.g. invalid, not_found.")
     detail = serializers.CharField(help_text="What went wrong, in the request's language.")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Messages per input field, for validation errors.",
@@ -34,7 +34,7 @@ _ERRORS = {
 
 
 class FieldAutoSchema(AutoSchema):
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction=direction)
         codes = ["400", "401", "403"]
         if self.path.rstrip("/").endswith("}"):

@@ -33,10 +33,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def my_site_set(request: HttpRequest) -> HttpResponse:
-    site = Site.objects.filter(pk=request.POST.get("site"), is_active=True).first()
+    site_id = request.POST.get("site", "")
+    site = Site.objects.filter(pk=site_id, is_active=True).first() if site_id.isdigit() else None
     if site is not None:
         user_set_site(user=request.user, site=site)  # type: ignore[arg-type]
     return redirect("home")
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+    )
 
 
 @login_not_required
@@ -51,14 +63,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES) and check_for_language(language):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=True,
-        )
+        _remember_language(response, language)
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
     return response
@@ -72,14 +77,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         language = getattr(form.get_user(), "language", "")
         if language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=True,
-            )
+            _remember_language(response, language)
         return response
 
 

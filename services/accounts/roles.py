@@ -39,8 +39,8 @@ def user_has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    cache = getattr(user, "_role_names", None)
+    cache: set[str] | None = getattr(user, "_role_names", None)
     if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
-        user._role_names = cache  # type: ignore[union-attr]
+        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr, attr-defined]
+        setattr(user, "_role_names", cache)  # noqa: B010 - a per-request cache on the user object
     return role in cache

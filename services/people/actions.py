@@ -5,7 +5,6 @@ so the rules about names, shared phones and SMS consent live in this one place.
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from phonenumber_field.phonenumber import PhoneNumber
 from fieldapp.errors import Conflict, DomainError
 from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
+from services.accounts.models import User
 from services.audit.actions import audit_record
 from services.sites.models import Site
 
@@ -74,7 +74,7 @@ def _check_phone_not_shared(*, phone: Any, exclude_pk: int | None) -> None:
 @transaction.atomic
 def person_register(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     home_site: Site,
     language: str,
     name: str = "",
@@ -111,7 +111,10 @@ def person_register(
         actor=actor,
         action="person.register",
         target=person,
-        details={"sms_consent": sms_consent, "fields": [f for f in PERSON_FIELDS if getattr(person, f)]},
+        details={
+            "sms_consent": sms_consent,
+            "fields": [f for f in PERSON_FIELDS if getattr(person, f)],
+        },
     )
     return person
 
@@ -119,7 +122,7 @@ def person_register(
 @transaction.atomic
 def person_update(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     person: Person,
     allow_shared_phone: bool = False,
     **changes: Any,
@@ -150,7 +153,7 @@ def person_update(
     update_fields = [*changed, "updated_at"]
     if "sms_consent" in changed:
         person.sms_consent_changed_at = timezone.now()
-        person.sms_consent_changed_by = actor  # type: ignore[assignment]
+        person.sms_consent_changed_by = actor
         update_fields += ["sms_consent_changed_at", "sms_consent_changed_by"]
     person.save(update_fields=update_fields)
     audit_record(actor=actor, action="person.update", target=person, details={"fields": changed})

@@ -15,15 +15,15 @@ from services.sites.models import Site
 
 from . import actions, selectors
 from .models import Person
-from .phones import phone_parse
+from .phones import INVALID_PHONE_MESSAGE, phone_parse
 
 
 class PhoneSerializerField(serializers.CharField):
     default_error_messages = {
-        "invalid_phone": _("This is not a phone number we can send to. Check the digits, or add the country code (+44 …)."),
+        "invalid_phone": INVALID_PHONE_MESSAGE,
     }
 
-    def to_internal_value(self, data: Any) -> PhoneNumber | None:
+    def to_internal_value(self, data: Any) -> PhoneNumber | None:  # type: ignore[override]
         text = super().to_internal_value(data)
         if not text:
             return None
@@ -37,7 +37,9 @@ class PhoneSerializerField(serializers.CharField):
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):
-    home_site = serializers.PrimaryKeyRelatedField(read_only=True)
+    home_site: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     phone = PhoneSerializerField(read_only=True, help_text="E.164, empty when not known.")
 
     class Meta:
@@ -57,7 +59,9 @@ class PersonOutputSerializer(serializers.ModelSerializer):
 
 
 class PersonInputSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=500, trim_whitespace=True)
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, trim_whitespace=True
+    )
     phone = PhoneSerializerField(required=False, allow_blank=True, allow_null=True)
     language = serializers.ChoiceField(
         choices=Language.choices,
@@ -97,10 +101,14 @@ class PersonFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Card code, name or phone, in any format.")]
+        parameters=[
+            OpenApiParameter("q", str, description="Card code, name or phone, in any format.")
+        ]
     ),
     create=extend_schema(request=PersonInputSerializer, responses={201: PersonOutputSerializer}),
-    partial_update=extend_schema(request=PersonUpdateSerializer, responses={200: PersonOutputSerializer}),
+    partial_update=extend_schema(
+        request=PersonUpdateSerializer, responses={200: PersonOutputSerializer}
+    ),
 )
 class PersonViewSet(
     mixins.ListModelMixin,

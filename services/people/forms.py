@@ -7,14 +7,14 @@ from services.sites.models import Site
 from services.sites.selectors import site_list
 
 from .models import NAME_MAX_LENGTH
-from .phones import phone_parse
+from .phones import INVALID_PHONE_MESSAGE, phone_parse
 
 
 class PhoneField(PhoneNumberField):
     """Accepts any way a volunteer types a number; see phones.phone_parse."""
 
     default_error_messages = {
-        "invalid": _("This is not a phone number we can send to. Check the digits, or add the country code (+44 …)."),
+        "invalid": INVALID_PHONE_MESSAGE,
     }
 
     def to_python(self, value):  # type: ignore[no-untyped-def]

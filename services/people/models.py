@@ -19,13 +19,9 @@ NAME_MAX_LENGTH = 60
 
 class Person(models.Model):
     code = models.CharField(_("card code"), max_length=7, unique=True, editable=False)
-    name = models.CharField(
-        _("first name or nickname"), max_length=NAME_MAX_LENGTH, blank=True
-    )
+    name = models.CharField(_("first name or nickname"), max_length=NAME_MAX_LENGTH, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True, db_index=True)
-    language = models.CharField(
-        _("language for SMS"), max_length=8, choices=Language.choices
-    )
+    language = models.CharField(_("language for SMS"), max_length=8, choices=Language.choices)
     sms_consent = models.BooleanField(_("agrees to SMS"), default=False)
     sms_consent_changed_at = models.DateTimeField(null=True, blank=True)
     sms_consent_changed_by = models.ForeignKey(

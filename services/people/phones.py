@@ -4,9 +4,14 @@ import re
 
 import phonenumbers
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 _DIGITS = re.compile(r"\d")
+
+INVALID_PHONE_MESSAGE = _(
+    "This is not a phone number we can send to. Check the digits, or add the country code (+44 …)."
+)
 
 
 def phone_parse(text: str) -> PhoneNumber | None:

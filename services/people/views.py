@@ -59,9 +59,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(
-                request, _("Registered. Card code: %(code)s") % {"code": person.code}
-            )
+            messages.success(request, _("Registered. Card code: %(code)s") % {"code": person.code})
             return redirect(person)
     return render(
         request, "people/person_form.html", {"form": form, "sharing": sharing, "person": None}

@@ -1,12 +1,12 @@
 """Writes for sites. Only coordinators manage sites; the views and API check the permission."""
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
-from services.audit.actions import audit_record
 from fieldapp.text import clean_display_text
+from services.accounts.models import User
+from services.audit.actions import audit_record
 
 from .models import Site
 
@@ -32,7 +32,7 @@ def _clean_site_fields(*, name: str, area: str, exclude_pk: int | None) -> tuple
 
 @transaction.atomic
 def site_create(
-    *, actor: AbstractBaseUser, name: str, kind: str, area: str = "", is_active: bool = True
+    *, actor: User | None, name: str, kind: str, area: str = "", is_active: bool = True
 ) -> Site:
     name, area = _clean_site_fields(name=name, area=area, exclude_pk=None)
     site = Site.objects.create(name=name, kind=kind, area=area, is_active=is_active)
@@ -41,7 +41,7 @@ def site_create(
 
 
 @transaction.atomic
-def site_update(*, actor: AbstractBaseUser, site: Site, **changes: object) -> Site:
+def site_update(*, actor: User | None, site: Site, **changes: object) -> Site:
     unknown = set(changes) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"site_update() got unknown fields {sorted(unknown)}")

@@ -26,7 +26,9 @@ class SiteInputSerializer(serializers.Serializer):
 
 @extend_schema_view(
     create=extend_schema(request=SiteInputSerializer, responses={201: SiteOutputSerializer}),
-    partial_update=extend_schema(request=SiteInputSerializer, responses={200: SiteOutputSerializer}),
+    partial_update=extend_schema(
+        request=SiteInputSerializer, responses={200: SiteOutputSerializer}
+    ),
 )
 class SiteViewSet(
     mixins.ListModelMixin,

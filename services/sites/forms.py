@@ -22,7 +22,5 @@ class SiteForm(forms.Form):
         cleaned = super().clean() or {}
         for field, limit in (("name", 80), ("area", 80)):
             if len(cleaned.get(field) or "") > limit:
-                self.add_error(
-                    field, _("Use at most %(max)d characters.") % {"max": limit}
-                )
+                self.add_error(field, _("Use at most %(max)d characters.") % {"max": limit})
         return cleaned
