@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from fieldapp.languages import Language
+from fieldapp.text import clean_display_text
 from services.sites.models import Site
 from services.sites.selectors import site_list
 
@@ -67,6 +68,16 @@ class PersonForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["home_site"].queryset = site_list()  # type: ignore[attr-defined]
+
+    def clean_name(self) -> str:
+        """Reported with the other fields' errors; person_register() checks it again."""
+        name = clean_display_text(self.cleaned_data["name"])
+        if len(name) > NAME_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Use at most %(max)d characters for the name.") % {"max": NAME_MAX_LENGTH},
+                code="max_length",
+            )
+        return name
 
     def action_kwargs(self) -> dict[str, object]:
         data = dict(self.cleaned_data)

@@ -1,0 +1,131 @@
+"""
+Browser tests: a real Chromium, driven by Playwright, against pytest-django's live server.
+
+Every test here runs on a phone-sized screen (the `phone` fixture) and is marked
+`browser`, so `pytest -m "not browser"` leaves them out.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from services.accounts.actions import user_create
+from services.accounts.roles import Role
+
+# Playwright's sync API runs an asyncio loop in the test thread; without this, every ORM
+# call from a test (fixtures, assertions on the database) raises SynchronousOnlyOperation.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+PHONE_SCREEN = {"width": 360, "height": 740}
+VOLUNTEER_USERNAME = "amina"
+VOLUNTEER_PASSWORD = "field-volunteer-pass-2024"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _translations_compiled() -> bool:
+    for locale_dir in settings.LOCALE_PATHS:
+        for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+            mo_path = po_path.with_suffix(".mo")
+            if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+                return False
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """The .mo files are build output (`make messages`); compile them if missing or stale."""
+    if _translations_compiled():
+        return
+    call_command("compiletranslations")
+    from django.utils.translation.reloader import translation_file_changed
+
+    translation_file_changed(sender=None, file_path=Path("django.mo"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail(
+            f"Chromium is not installed at {path}. The browser tests need it: run "
+            "`apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium "
+            "binary. (`playwright install` is not used.)",
+            pytrace=False,
+        )
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+    except Exception as error:
+        playwright.stop()
+        pytest.fail(f"Chromium at {path} did not start: {error}", pytrace=False)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
+    """A fresh page on a 360x740 touch phone, in English, pointed at the live server."""
+    context = browser.new_context(
+        viewport=PHONE_SCREEN,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+        base_url=live_server.url,
+    )
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Sign-in still checks the real password, without 0.6 s of PBKDF2 per hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def volunteer(transactional_db, site):
+    return user_create(
+        username=VOLUNTEER_USERNAME,
+        password=VOLUNTEER_PASSWORD,
+        role=Role.VOLUNTEER,
+        site=site,
+    )
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Fill the real sign-in form, as a volunteer does."""
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def signed_in(phone: Page, volunteer) -> Page:
+    """The phone, with the volunteer signed in through /login/ and on the home page."""
+    phone.goto("/login/")
+    sign_in(phone, VOLUNTEER_USERNAME, VOLUNTEER_PASSWORD)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Today")
+    return phone
