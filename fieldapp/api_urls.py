@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from services.audit.api import AuditEntryViewSet
+from services.messaging.api import BroadcastViewSet, InboundMessageViewSet, MessageViewSet
 from services.people.api import PersonViewSet
 from services.sites.api import SiteViewSet
 
@@ -12,5 +13,8 @@ router = DefaultRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("sites", SiteViewSet, basename="site")
 router.register("audit-log", AuditEntryViewSet, basename="auditentry")
+router.register("messages", MessageViewSet, basename="message")
+router.register("replies", InboundMessageViewSet, basename="inboundmessage")
+router.register("broadcasts", BroadcastViewSet, basename="broadcast")
 
 urlpatterns = router.urls

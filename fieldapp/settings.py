@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "services.audit",
     "services.sites",
     "services.people",
+    "services.messaging",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, so tests can share the test database with real worker processes;
+    # one per test run, so two runs on one machine do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -252,13 +256,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
+        "polling_interval": 0.5,
     }
 )
 if not REDIS_URL:
     for folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
         if isinstance(folder, str):
             Path(folder).mkdir(parents=True, exist_ok=True)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "fieldapp")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -271,6 +278,29 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
+# The public address Twilio calls back (status updates); empty disables callbacks.
+SMS_PUBLIC_BASE_URL = os.environ.get("SMS_PUBLIC_BASE_URL", "")
+# No SMS to service users between these local hours (Europe/Paris by default).
+SMS_QUIET_HOURS_START = int(os.environ.get("SMS_QUIET_HOURS_START", "21"))
+SMS_QUIET_HOURS_END = int(os.environ.get("SMS_QUIET_HOURS_END", "8"))
+SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "3"))
+SMS_RETRY_BASE_SECONDS = float(os.environ.get("SMS_RETRY_BASE_SECONDS", "60"))
+# The provider's sending rate: the dispatcher never hands out more than this per second.
+SMS_MAX_PER_SECOND = float(os.environ.get("SMS_MAX_PER_SECOND", "10"))
+SMS_DISPATCH_INTERVAL_SECONDS = float(os.environ.get("SMS_DISPATCH_INTERVAL_SECONDS", "5"))
+SMS_SEND_BATCH = int(os.environ.get("SMS_SEND_BATCH", "25"))
+# A claim whose task never ran (e.g. Redis lost it) goes back to the queue after this.
+SMS_CLAIM_TIMEOUT_SECONDS = float(os.environ.get("SMS_CLAIM_TIMEOUT_SECONDS", "120"))
+# A send that never recorded its outcome (worker killed) is looked up after this.
+SMS_SENDING_TIMEOUT_SECONDS = float(os.environ.get("SMS_SENDING_TIMEOUT_SECONDS", "120"))
+SMS_UNKNOWN_OUTCOME_RECHECK_SECONDS = float(
+    os.environ.get("SMS_UNKNOWN_OUTCOME_RECHECK_SECONDS", "30")
+)
+SMS_PRICE_PER_SEGMENT = os.environ.get("SMS_PRICE_PER_SEGMENT", "0.0798")
+SMS_CURRENCY = os.environ.get("SMS_CURRENCY", "EUR")
 
 # Content Security Policy with Django's built-in middleware: nothing from another host,
 # no inline script or style.
@@ -313,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "fieldapp.tasks.worker_heartbeat",
         "schedule": WORKER_HEARTBEAT_SECONDS,
+    },
+    "sms-dispatch": {
+        "task": "services.messaging.tasks.messages_dispatch",
+        "schedule": SMS_DISPATCH_INTERVAL_SECONDS,
     },
 }
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("services.people.urls")),
     path("sites/", include("services.sites.urls")),
+    path("messages/", include("services.messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fieldapp.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

@@ -30,6 +30,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sites.change_site",
         "audit.view_auditentry",
         "accounts.view_user",
+        "messaging.view_message",
+        "messaging.view_inboundmessage",
+        "messaging.view_broadcast",
+        "messaging.add_broadcast",
     ],
 }
 

@@ -15,6 +15,7 @@ from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
 from services.audit.actions import audit_record
+from services.messaging.actions.schedule import messages_cancel_for_person
 from services.sites.models import Site
 
 from .codes import code_generate
@@ -155,6 +156,43 @@ def person_update(
         person.sms_consent_changed_at = timezone.now()
         person.sms_consent_changed_by = actor
         update_fields += ["sms_consent_changed_at", "sms_consent_changed_by"]
+    if "phone" in changed:
+        # A new number has not bounced; old messages keep the number they went to.
+        person.phone_invalid_at = None
+        person.phone_invalid_reason = ""
+        update_fields += ["phone_invalid_at", "phone_invalid_reason"]
     person.save(update_fields=update_fields)
+    if "sms_consent" in changed and not person.sms_consent:
+        messages_cancel_for_person(person=person, reason="opted out")
     audit_record(actor=actor, action="person.update", target=person, details={"fields": changed})
     return person
+
+
+@transaction.atomic
+def person_sms_opt_out(*, person: Person, reason: str, actor: User | None = None) -> bool:
+    """
+    End SMS at once: consent off, everything pending cancelled. actor None means the
+    person did it themselves (replied STOP) or the provider reported it.
+    """
+    changed = Person.objects.filter(pk=person.pk, sms_consent=True).update(
+        sms_consent=False, sms_consent_changed_at=timezone.now(), sms_consent_changed_by=actor
+    )
+    messages_cancel_for_person(person=person, reason="opted out")
+    if changed:
+        audit_record(
+            actor=actor, action="person.sms_opt_out", target=person, details={"via": reason}
+        )
+    return bool(changed)
+
+
+@transaction.atomic
+def person_sms_opt_in(*, person: Person, reason: str) -> bool:
+    """The person replied START from their own phone: their consent, recorded as theirs."""
+    if not person.phone:
+        return False
+    changed = Person.objects.filter(pk=person.pk, sms_consent=False).update(
+        sms_consent=True, sms_consent_changed_at=timezone.now(), sms_consent_changed_by=None
+    )
+    if changed:
+        audit_record(actor=None, action="person.sms_opt_in", target=person, details={"via": reason})
+    return bool(changed)

@@ -22,6 +22,10 @@ class Person(models.Model):
     name = models.CharField(_("first name or nickname"), max_length=NAME_MAX_LENGTH, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True, db_index=True)
     language = models.CharField(_("language for SMS"), max_length=8, choices=Language.choices)
+    phone_invalid_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the provider last refused or bounced this number.")
+    )
+    phone_invalid_reason = models.CharField(_("phone problem"), max_length=200, blank=True)
     sms_consent = models.BooleanField(_("agrees to SMS"), default=False)
     sms_consent_changed_at = models.DateTimeField(null=True, blank=True)
     sms_consent_changed_by = models.ForeignKey(

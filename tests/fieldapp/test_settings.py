@@ -15,7 +15,9 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment".
+    unwanted = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unwanted}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

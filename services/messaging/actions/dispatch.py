@@ -1,0 +1,253 @@
+"""
+From the outbox to the provider, never losing and never doubling a message.
+
+1. messages_claim_due() moves due rows pending -> claimed under a fresh token, in one
+   short transaction that skips rows another dispatcher holds (SKIP LOCKED on
+   PostgreSQL; SQLite serialises writers, which is equally safe).
+2. messages_send_claimed() (in a Celery worker) moves claimed -> sending under a new
+   token, so a task delivered twice sends nothing the second time; it writes the exact
+   text and number before calling the provider, then the outcome after.
+3. messages_recover_stale() puts claims whose task was lost (Redis flushed) back to
+   pending, and resolves sends whose outcome was never written (worker killed,
+   provider timed out after accepting) by looking the text up at the provider: found
+   means sent (no second copy); not found means it never left, so it is retried.
+"""
+
+import logging
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from ..backends import (
+    PermanentSendError,
+    SmsBackend,
+    TransientSendError,
+    UnknownOutcomeError,
+    get_backend,
+)
+from ..models import Message
+from ..quiet_hours import in_quiet_hours
+from ..reasons import reason_in_words
+from ..segments import segment_count
+from ..sms_templates import template_render
+from .provider import message_failed_permanently
+from .schedule import person_can_receive
+
+logger = logging.getLogger(__name__)
+S = Message.Status
+# The provider's clock and ours may differ a little; look a bit further back.
+LOOKUP_SKEW = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Claim:
+    message_ids: list[int]
+    token: uuid.UUID
+
+
+def messages_claim_due(*, limit: int, now: datetime | None = None) -> Claim | None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = Message.objects.select_for_update(skip_locked=True).filter(
+            status=S.PENDING, send_at__lte=now
+        )
+        if in_quiet_hours(now):
+            due = due.filter(respect_quiet_hours=False)
+        ids = list(due.order_by("send_at", "id").values_list("id", flat=True)[:limit])
+        if not ids:
+            return None
+        token = uuid.uuid4()
+        Message.objects.filter(id__in=ids, status=S.PENDING).update(
+            status=S.CLAIMED, claim_token=token, claimed_at=now
+        )
+    return Claim(ids, token)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with jitter: ~1, 2, 4 ... times the base, each ±50%."""
+    base = settings.SMS_RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1))
+    return timedelta(seconds=base * random.uniform(0.5, 1.5))  # noqa: S311 - jitter, not a secret
+
+
+def _status_callback_url() -> str | None:
+    base = settings.SMS_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{reverse('messaging:twilio_status')}" if base else None
+
+
+@dataclass
+class SendReport:
+    accepted: int = 0
+    unknown: list[int] = field(default_factory=list)  # to look up at the provider later
+
+
+def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendReport:
+    """Send the claimed messages that are still ours."""
+    report = SendReport()
+    send_token = uuid.uuid4()
+    now = timezone.now()
+    taken = Message.objects.filter(
+        id__in=message_ids, status=S.CLAIMED, claim_token=claim_token
+    ).update(status=S.SENDING, claim_token=send_token, sending_started_at=now)
+    if not taken:
+        return report
+    rows = Message.objects.filter(claim_token=send_token, status=S.SENDING).select_related("person")
+    backend = get_backend()
+    callback = _status_callback_url()
+    for message in rows:
+        _send_one(message, send_token, backend, callback, report)
+    return report
+
+
+def _send_one(
+    message: Message,
+    token: uuid.UUID,
+    backend: SmsBackend,
+    callback: str | None,
+    report: SendReport,
+) -> None:
+    mine = Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=token)
+    person = message.person
+    if person is None or not person_can_receive(person, needs_consent=message.needs_consent):
+        mine.update(
+            status=S.CANCELLED,
+            error_code="no_consent",
+            error_reason=reason_in_words("no_consent"),
+        )
+        return
+    rendered = template_render(message.kind, person.language, message.context)
+    count = segment_count(rendered.text)
+    attempts = message.attempts + 1
+    # Written before the provider is called: the exact text and number are what a
+    # recovery looks up if this worker dies before it writes the outcome.
+    mine.update(
+        body=rendered.text,
+        to_phone=person.phone,
+        language=person.language,
+        rendered_language=rendered.language,
+        encoding=count.encoding,
+        segments=count.segments,
+        attempts=attempts,
+    )
+    message.to_phone = person.phone
+    try:
+        result = backend.send(
+            to=str(person.phone),
+            body=rendered.text,
+            reference=message.idempotency_key,
+            status_callback=callback,
+        )
+    except UnknownOutcomeError as error:
+        logger.warning("SMS %s: outcome unknown (%s), will look it up", message.pk, error)
+        report.unknown.append(message.pk)
+        return
+    except TransientSendError as error:
+        _retry_or_fail(mine, attempts, error.code, error.reason)
+        return
+    except PermanentSendError as error:
+        mine.update(
+            status=S.FAILED,
+            error_code=error.code,
+            error_reason=reason_in_words(error.code, error.reason),
+        )
+        message_failed_permanently(message=message, code=error.code)
+        return
+    mine.update(
+        status=S.SENT,
+        provider_message_id=result.provider_message_id,
+        provider_status=result.status,
+        sent_at=timezone.now(),
+        error_code="",
+        error_reason="",
+    )
+    report.accepted += 1
+
+
+def _retry_or_fail(mine: QuerySet[Message], attempts: int, code: str, provider_text: str) -> None:
+    reason = reason_in_words(code, provider_text)
+    if attempts >= settings.SMS_MAX_ATTEMPTS:
+        mine.update(status=S.FAILED, error_code=code, error_reason=reason)
+    else:
+        mine.update(
+            status=S.PENDING,
+            claim_token=None,
+            send_at=timezone.now() + _retry_delay(attempts),
+            error_code=code,
+            error_reason=reason,
+        )
+
+
+def message_recover(*, message_id: int) -> None:
+    """Resolve a send whose outcome was never written: sent if the provider has it."""
+    message = Message.objects.filter(pk=message_id, status=S.SENDING).first()
+    if message is None:
+        return
+    mine = Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=message.claim_token)
+    if not message.body or not message.to_phone:
+        # It died before writing the text, so before calling the provider.
+        mine.update(status=S.PENDING, claim_token=None, send_at=timezone.now())
+        return
+    since = (message.sending_started_at or message.claimed_at or message.created_at) - LOOKUP_SKEW
+    try:
+        found = get_backend().lookup(to=str(message.to_phone), body=message.body, since=since)
+    except TransientSendError:
+        return  # the next sweep asks again
+    known = set(
+        Message.objects.filter(provider_message_id__in=[r.provider_message_id for r in found])
+        .exclude(pk=message.pk)
+        .values_list("provider_message_id", flat=True)
+    )
+    match = next((r for r in found if r.provider_message_id not in known), None)
+    if match is not None:
+        mine.update(
+            status=S.SENT,
+            provider_message_id=match.provider_message_id,
+            provider_status=match.status,
+            sent_at=timezone.now(),
+        )
+    else:
+        _retry_or_fail(mine, message.attempts, "no_answer", "")
+
+
+@dataclass(frozen=True)
+class Recovery:
+    requeue: list[Claim]  # claims whose task may be lost: hand them out again
+    unresolved: list[int]  # sends without a recorded outcome: look them up
+
+    @property
+    def reclaimed(self) -> int:
+        return sum(len(claim.message_ids) for claim in self.requeue)
+
+
+def messages_recover_stale(*, now: datetime | None = None) -> Recovery:
+    """
+    Stale claims keep their token and are handed out again: if the first task was only
+    slow, not lost, whichever copy runs first sends and the other finds nothing to do.
+    """
+    now = now or timezone.now()
+    claim_cutoff = now - timedelta(seconds=settings.SMS_CLAIM_TIMEOUT_SECONDS)
+    with transaction.atomic():
+        stale = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=S.CLAIMED, claimed_at__lt=claim_cutoff)
+            .order_by("id")
+            .values_list("id", "claim_token")[:2000]
+        )
+        Message.objects.filter(id__in=[pk for pk, _token in stale]).update(claimed_at=now)
+    by_token: dict[uuid.UUID, list[int]] = {}
+    for pk, token in stale:
+        if token is not None:
+            by_token.setdefault(token, []).append(pk)
+    sending_cutoff = now - timedelta(seconds=settings.SMS_SENDING_TIMEOUT_SECONDS)
+    unresolved = list(
+        Message.objects.filter(status=S.SENDING, sending_started_at__lt=sending_cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:500]
+    )
+    return Recovery([Claim(ids, token) for token, ids in by_token.items()], unresolved)

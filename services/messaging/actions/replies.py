@@ -1,0 +1,54 @@
+"""Replies from phones. STOP ends messages at once; START brings them back."""
+
+from django.db import IntegrityError, transaction
+
+from services.people.actions import person_sms_opt_in, person_sms_opt_out
+from services.people.models import Person
+from services.people.phones import phone_parse
+
+from ..keywords import keyword_of
+from ..models import InboundMessage
+from ..sms_templates import Kind
+from .schedule import message_schedule
+
+
+@transaction.atomic
+def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> InboundMessage:
+    """Record a reply once per provider id (webhooks are retried) and act on it."""
+    existing = InboundMessage.objects.filter(provider_message_id=provider_message_id).first()
+    if existing is not None:
+        return existing
+    phone = phone_parse(from_phone)
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                provider_message_id=provider_message_id,
+                from_phone=phone or "",
+                body=body[:1600],
+            )
+    except IntegrityError:  # the same webhook, delivered twice at once
+        return InboundMessage.objects.get(provider_message_id=provider_message_id)
+    people = list(Person.objects.filter(phone=phone)) if phone else []
+    inbound.people.set(people)
+    keyword = keyword_of(body)
+    if keyword is None or not people:
+        return inbound
+    if keyword == "stop":
+        inbound.action = InboundMessage.Action.OPT_OUT
+        for person in people:
+            person_sms_opt_out(person=person, reason="sms_stop")
+        confirmation = Kind.OPT_OUT_CONFIRMATION
+    else:
+        inbound.action = InboundMessage.Action.OPT_IN
+        for person in people:
+            person_sms_opt_in(person=person, reason="sms_start")
+        confirmation = Kind.OPT_IN_CONFIRMATION
+    inbound.save(update_fields=["action"])
+    message_schedule(
+        key=f"inbound:{provider_message_id}:confirm",
+        kind=confirmation,
+        person=people[0],
+        respect_quiet_hours=False,
+        require_consent=False,
+    )
+    return inbound

@@ -1,0 +1,154 @@
+"""
+Putting messages in the outbox. Called inside the transaction of the change that
+causes the message, so the message exists exactly when the change does.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from services.people.models import Person
+
+from ..models import Message
+from ..sms_templates import template_check_context
+
+REOPENABLE = (Message.Status.PENDING, Message.Status.CANCELLED)
+
+
+def person_can_receive(person: Person, *, needs_consent: bool = True) -> bool:
+    """A phone that has not bounced, and consent unless the message is a STOP/START reply."""
+    if not person.phone or person.phone_invalid_at is not None:
+        return False
+    return person.sms_consent or not needs_consent
+
+
+def message_schedule(
+    *,
+    key: str,
+    kind: str,
+    person: Person,
+    context: dict[str, Any] | None = None,
+    send_at: datetime | None = None,
+    respect_quiet_hours: bool = True,
+    require_consent: bool = True,
+) -> Message | None:
+    """
+    Schedule (or re-schedule) the message with this idempotency key.
+
+    A pending or cancelled row with the key is updated; a row already on its way or
+    sent is left alone and returned. Without consent (or a phone) nothing is
+    scheduled, any pending row with the key is cancelled, and None is returned.
+    """
+    context = {name: str(value) for name, value in (context or {}).items()}
+    template_check_context(kind, context)
+    if not person_can_receive(person, needs_consent=require_consent):
+        message_cancel(key=key, reason="no consent")
+        return None
+    values = {
+        "kind": kind,
+        "person": person,
+        "language": person.language,
+        "context": context,
+        "send_at": send_at or timezone.now(),
+        "respect_quiet_hours": respect_quiet_hours,
+        "needs_consent": require_consent,
+        "status": Message.Status.PENDING,
+        "error_code": "",
+        "error_reason": "",
+    }
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(idempotency_key=key).first()
+        if message is None:
+            try:
+                with transaction.atomic():
+                    return Message.objects.create(idempotency_key=key, **values)
+            except IntegrityError:  # scheduled at the same moment elsewhere
+                message = Message.objects.select_for_update().get(idempotency_key=key)
+        if message.status not in REOPENABLE:
+            return message
+        for name, value in values.items():
+            setattr(message, name, value)
+        message.save(update_fields=[*values])
+        return message
+
+
+@dataclass
+class ScheduleItem:
+    key: str
+    kind: str
+    person: Person
+    context: dict[str, Any] = field(default_factory=dict)
+    send_at: datetime | None = None
+    respect_quiet_hours: bool = True
+
+
+def messages_schedule_bulk(*, items: Iterable[ScheduleItem], chunk: int = 2000) -> int:
+    """
+    message_schedule() for many messages at once (broadcasts, a day's reminders):
+    a few queries per chunk instead of a few per message. Returns how many were written.
+    """
+    written = 0
+    batch: list[ScheduleItem] = []
+    for item in items:
+        template_check_context(item.kind, item.context)
+        if person_can_receive(item.person):
+            batch.append(item)
+        if len(batch) >= chunk:
+            written += _schedule_chunk(batch)
+            batch = []
+    if batch:
+        written += _schedule_chunk(batch)
+    return written
+
+
+@transaction.atomic
+def _schedule_chunk(items: list[ScheduleItem]) -> int:
+    now = timezone.now()
+    existing = {
+        message.idempotency_key: message
+        for message in Message.objects.select_for_update().filter(
+            idempotency_key__in=[item.key for item in items]
+        )
+    }
+    new, changed = [], []
+    for item in items:
+        values = {
+            "kind": item.kind,
+            "person": item.person,
+            "language": item.person.language,
+            "context": {name: str(value) for name, value in item.context.items()},
+            "send_at": item.send_at or now,
+            "respect_quiet_hours": item.respect_quiet_hours,
+            "status": Message.Status.PENDING,
+        }
+        message = existing.get(item.key)
+        if message is None:
+            new.append(Message(idempotency_key=item.key, **values))
+        elif message.status in REOPENABLE:
+            for name, value in values.items():
+                setattr(message, name, value)
+            changed.append(message)
+    Message.objects.bulk_create(new, batch_size=1000)
+    fields = ["kind", "person", "language", "context", "send_at", "respect_quiet_hours", "status"]
+    Message.objects.bulk_update(changed, fields, batch_size=1000)
+    return len(new) + len(changed)
+
+
+def message_cancel(*, key: str, reason: str = "") -> bool:
+    """Cancel the pending message with this key (its cause was cancelled)."""
+    return bool(
+        Message.objects.filter(idempotency_key=key, status=Message.Status.PENDING).update(
+            status=Message.Status.CANCELLED, error_reason=reason
+        )
+    )
+
+
+def messages_cancel_for_person(*, person: Person, reason: str) -> int:
+    """Cancel everything still waiting for this person (they opted out)."""
+    return Message.objects.filter(person=person, status=Message.Status.PENDING).update(
+        status=Message.Status.CANCELLED, error_reason=reason
+    )

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fieldapp.text import clean_display_text
+from services.sites.models import Site
+from services.sites.selectors import site_list
+
+from .models import Message
+from .sms_templates import Kind
+
+ANNOUNCEMENT_KINDS = [
+    (Kind.DISTRIBUTION_ANNOUNCEMENT, Kind.DISTRIBUTION_ANNOUNCEMENT.label),
+    (Kind.DISTRIBUTION_MOVED, Kind.DISTRIBUTION_MOVED.label),
+    (Kind.DISTRIBUTION_CANCELLED, Kind.DISTRIBUTION_CANCELLED.label),
+]
+PLACE_MAX_LENGTH = 40
+
+
+class BroadcastForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label=_("To the opted-in people of"),
+        queryset=Site.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the listed sites.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Message"),
+        choices=ANNOUNCEMENT_KINDS,
+        error_messages={"invalid_choice": _("Choose one of the listed messages.")},
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the date."), "invalid": _("Give a real date.")},
+    )
+    time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Give a time like 15:00.")},
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        help_text=_("Short: it is in every message. Empty uses the site's name."),
+        widget=forms.TextInput(attrs={"maxlength": PLACE_MAX_LENGTH}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+
+    def clean_place(self) -> str:
+        place = clean_display_text(self.cleaned_data["place"])
+        if len(place) > PLACE_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Use at most %(max)d characters.") % {"max": PLACE_MAX_LENGTH}
+            )
+        return place
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") != Kind.DISTRIBUTION_CANCELLED and not cleaned.get("time"):
+            if "time" not in self.errors:
+                self.add_error("time", _("Give the time."))
+        return cleaned
+
+    def message_context(self) -> dict[str, str]:
+        data = self.cleaned_data
+        context = {
+            "date": data["date"].strftime("%d/%m"),
+            "place": data["place"] or data["site"].name,
+        }
+        if data.get("time"):
+            context["time"] = data["time"].strftime("%H:%M")
+        return context
+
+
+class MessageFilterForm(forms.Form):
+    person = forms.CharField(label=_("Card code"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any"))] + Message.Status.choices
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any"))] + Kind.choices
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,139 @@
+"""
+The SMS outbox and what comes back.
+
+A Message row is written in the same transaction as the change that causes it, so a
+reminder can never be lost between the app and the queue. Celery and Redis only carry
+row ids; the row's status says where it is:
+
+    pending -> claimed -> sending -> sent -> delivered | undelivered | failed
+       ^          |          |
+       +----------+----------+   (stale claims and unknown outcomes are recovered)
+    pending -> cancelled        (cause cancelled, person opted out)
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from fieldapp.languages import Language
+
+from .sms_templates import Kind
+
+
+class Message(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CLAIMED = "claimed", _("Being sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Not delivered")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    to_phone = PhoneNumberField(
+        _("sent to"), blank=True, help_text=_("The number as it was when the message went.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    context = models.JSONField(default=dict, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    rendered_language = models.CharField(max_length=8, blank=True)
+    encoding = models.CharField(max_length=8, blank=True)
+    segments = models.PositiveSmallIntegerField(default=0)
+    send_at = models.DateTimeField(_("send at"))
+    respect_quiet_hours = models.BooleanField(default=True)
+    needs_consent = models.BooleanField(
+        default=True, help_text=_("False only for the reply confirming STOP or START.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=64, blank=True)
+    provider_status = models.CharField(max_length=20, blank=True)
+    error_code = models.CharField(max_length=16, blank=True)
+    error_reason = models.CharField(max_length=200, blank=True)
+    broadcast = models.ForeignKey(
+        "Broadcast", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-send_at", "-id"]
+        indexes = [
+            models.Index(fields=["send_at"], name="message_due_idx", condition=Q(status="pending")),
+            models.Index(fields=["status", "claimed_at"], name="message_status_claimed_idx"),
+            models.Index(fields=["person", "-send_at"], name="message_person_idx"),
+        ]
+        constraints = [
+            # One provider message is never recorded against two outbox rows.
+            models.UniqueConstraint(
+                fields=["provider_message_id"],
+                condition=~Q(provider_message_id=""),
+                name="message_provider_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.idempotency_key
+
+
+class Broadcast(models.Model):
+    """An announcement to the opted-in people of a site, each in their own language."""
+
+    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    context = models.JSONField(default=dict)
+    recipients = models.PositiveIntegerField(default=0)
+    segments = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.site}"
+
+
+class InboundMessage(models.Model):
+    """A reply from a phone. Kept so coordinators can read it; STOP/START act at once."""
+
+    class Action(models.TextChoices):
+        NONE = "", _("None")
+        OPT_OUT = "opt_out", _("Stopped messages")
+        OPT_IN = "opt_in", _("Restarted messages")
+
+    provider_message_id = models.CharField(max_length=64, unique=True)
+    from_phone = PhoneNumberField(blank=True)
+    body = models.TextField(blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices, blank=True)
+    people = models.ManyToManyField("people.Person", related_name="+", blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.provider_message_id

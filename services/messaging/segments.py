@@ -1,0 +1,55 @@
+"""
+How many SMS segments a text costs.
+
+GSM-7 texts fit 160 septets in one segment, 153 per segment when concatenated; the
+extension table's characters ({ } [ ] ~ \\ | ^ € and form feed) take two septets and
+an escape pair is never split across segments. Anything else is UCS-2: 70 UTF-16 code
+units alone, 67 when concatenated, and a surrogate pair is never split.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+
+GSM7 = "GSM-7"
+UCS2 = "UCS-2"
+
+
+@dataclass(frozen=True)
+class SegmentCount:
+    encoding: str
+    segments: int
+    units: int  # septets for GSM-7, UTF-16 code units for UCS-2
+
+    @property
+    def cost(self) -> Decimal:
+        return Decimal(settings.SMS_PRICE_PER_SEGMENT) * self.segments
+
+
+def _pack(widths: list[int], single: int, multi: int) -> int:
+    """Segments needed for characters of the given widths, never splitting one."""
+    total = sum(widths)
+    if total <= single:
+        return 1 if total else 0
+    segments, used = 1, 0
+    for width in widths:
+        if used + width > multi:
+            segments += 1
+            used = 0
+        used += width
+    return segments
+
+
+def segment_count(text: str) -> SegmentCount:
+    if all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text):
+        widths = [2 if ch in GSM7_EXTENSION else 1 for ch in text]
+        return SegmentCount(GSM7, _pack(widths, 160, 153), sum(widths))
+    widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+    return SegmentCount(UCS2, _pack(widths, 70, 67), sum(widths))

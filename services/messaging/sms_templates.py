@@ -1,0 +1,148 @@
+"""
+The SMS templates: one per message kind, translated in locale/ with the context "sms".
+
+A template is rendered in the recipient's language, or the first language of its
+fallback chain that has a translation (e.g. ckb -> ar -> en). Templates stay short:
+every one fits two segments in every language with realistic values (a test checks).
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from fieldapp.errors import DomainError
+from fieldapp.languages import Language
+
+
+class Kind(models.TextChoices):
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Legal appointment reminder")
+    REFERRAL_REMINDER = "referral_reminder", _("Clinic referral reminder")
+    DISTRIBUTION_ANNOUNCEMENT = "distribution_announcement", _("Distribution announcement")
+    DISTRIBUTION_MOVED = "distribution_moved", _("Distribution moved")
+    DISTRIBUTION_CANCELLED = "distribution_cancelled", _("Distribution cancelled")
+    SHIFT_REMINDER = "shift_reminder", _("Shift reminder (volunteers)")
+    OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
+    OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
+
+
+@dataclass(frozen=True)
+class SmsTemplate:
+    text: Promise
+    params: tuple[str, ...]
+
+
+TEMPLATES: dict[str, SmsTemplate] = {
+    Kind.APPOINTMENT_REMINDER: SmsTemplate(
+        pgettext_lazy(
+            "sms",
+            "Reminder: legal advice %(date)s at %(time)s, %(place)s. Bring your card. "
+            "Reply STOP to end messages.",
+        ),
+        ("date", "time", "place"),
+    ),
+    Kind.REFERRAL_REMINDER: SmsTemplate(
+        pgettext_lazy(
+            "sms",
+            "Reminder: clinic %(date)s at %(time)s, %(place)s. Bring your card. "
+            "Reply STOP to end messages.",
+        ),
+        ("date", "time", "place"),
+    ),
+    Kind.DISTRIBUTION_ANNOUNCEMENT: SmsTemplate(
+        pgettext_lazy(
+            "sms", "Distribution %(date)s at %(time)s, %(place)s. Reply STOP to end messages."
+        ),
+        ("date", "time", "place"),
+    ),
+    Kind.DISTRIBUTION_MOVED: SmsTemplate(
+        pgettext_lazy(
+            "sms",
+            "Change: the distribution is now %(date)s at %(time)s, %(place)s. "
+            "Reply STOP to end messages.",
+        ),
+        ("date", "time", "place"),
+    ),
+    Kind.DISTRIBUTION_CANCELLED: SmsTemplate(
+        pgettext_lazy(
+            "sms",
+            "Cancelled: no distribution %(date)s at %(place)s. Reply STOP to end messages.",
+        ),
+        ("date", "place"),
+    ),
+    Kind.SHIFT_REMINDER: SmsTemplate(
+        pgettext_lazy("sms", "Your shift: %(date)s at %(time)s, %(place)s. Thank you!"),
+        ("date", "time", "place"),
+    ),
+    Kind.OPT_OUT_CONFIRMATION: SmsTemplate(
+        pgettext_lazy(
+            "sms", "You will get no more messages from us. Send START to get them again."
+        ),
+        (),
+    ),
+    Kind.OPT_IN_CONFIRMATION: SmsTemplate(
+        pgettext_lazy("sms", "You will get our messages again. Send STOP to end them."),
+        (),
+    ),
+}
+
+# Where a language has no translation of a template, try these before English.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    Language.CKB: (Language.AR,),
+    Language.PS: (Language.FA,),
+    Language.UR: (),
+    Language.FA: (),
+    Language.AR: (),
+    Language.TI: (),
+    Language.AM: (),
+    Language.FR: (),
+    Language.EN: (),
+}
+
+
+def fallback_chain(language: str) -> list[str]:
+    chain = [language, *FALLBACKS.get(language, ()), Language.EN]
+    return list(dict.fromkeys(chain))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    language: str  # the language actually used, after fallback
+
+
+def _translated(template: SmsTemplate, language: str) -> str | None:
+    with translation.override(language):
+        text = str(template.text)
+    if language == Language.EN:
+        return text
+    with translation.override(Language.EN):
+        english = str(template.text)
+    return text if text != english else None
+
+
+def template_check_context(kind: str, context: dict[str, str]) -> None:
+    template = TEMPLATES.get(kind)
+    if template is None:
+        raise DomainError(gettext("Unknown message kind."), field="kind", code="unknown_kind")
+    missing = [param for param in template.params if not str(context.get(param, "")).strip()]
+    if missing:
+        raise DomainError(
+            gettext("Fill in: %(fields)s.") % {"fields": ", ".join(missing)},
+            field=missing[0],
+            code="missing_context",
+        )
+
+
+def template_render(kind: str, language: str, context: dict[str, str]) -> Rendered:
+    template_check_context(kind, context)
+    template = TEMPLATES[kind]
+    values = {param: str(context[param]) for param in template.params}
+    for candidate in fallback_chain(language):
+        text = _translated(template, candidate)
+        if text is not None:
+            return Rendered(text % values, candidate)
+    raise AssertionError("English always renders")  # pragma: no cover

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views, webhooks
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("twilio/status/", webhooks.twilio_status, name="twilio_status"),
+    path("twilio/inbound/", webhooks.twilio_inbound, name="twilio_inbound"),
+    path("", views.message_list, name="list"),
+    path("replies/", views.reply_list, name="replies"),
+    path("broadcast/", views.broadcast_compose, name="broadcast"),
+    path("broadcast/preview/", views.broadcast_preview_fragment, name="broadcast_preview"),
+]

@@ -1,0 +1,95 @@
+"""Coordinators' SMS screens: the message log, replies, and broadcasts. Thin."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fieldapp.errors import DomainError
+from fieldapp.forms import add_domain_error
+from services.people.codes import code_normalise
+
+from . import selectors
+from .actions.broadcast import broadcast_preview, broadcast_send
+from .forms import BroadcastForm, MessageFilterForm
+
+
+@permission_required("messaging.view_message", raise_exception=True)
+def message_list(request: HttpRequest) -> HttpResponse:
+    form = MessageFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    log = selectors.message_log(
+        person_code=code_normalise(filters.get("person") or "") or (filters.get("person") or ""),
+        status=filters.get("status") or "",
+        kind=filters.get("kind") or "",
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    page = Paginator(log, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "messaging/message_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@permission_required("messaging.view_inboundmessage", raise_exception=True)
+def reply_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.inbound_log(), 30).get_page(request.GET.get("page"))
+    return render(request, "messaging/reply_list.html", {"page": page})
+
+
+@permission_required("messaging.add_broadcast", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def broadcast_compose(request: HttpRequest) -> HttpResponse:
+    form = BroadcastForm(
+        request.POST or None, initial={"site": getattr(request.user, "site_id", None)}
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        site, kind = form.cleaned_data["site"], form.cleaned_data["kind"]
+        context = form.message_context()
+        try:
+            if request.POST.get("confirm") == "send":
+                broadcast = broadcast_send(
+                    actor=request.user,  # type: ignore[arg-type]
+                    site=site,
+                    kind=kind,
+                    context=context,
+                )
+                flash.success(
+                    request,
+                    _("Sending to %(count)d people, at the provider's pace.")
+                    % {"count": broadcast.recipients},
+                )
+                return redirect(f"{reverse('messaging:list')}?kind={kind}")
+            preview = broadcast_preview(site=site, kind=kind, context=context)
+        except DomainError as error:
+            add_domain_error(form, error)
+    return render(request, "messaging/broadcast.html", {"form": form, "preview": preview})
+
+
+@permission_required("messaging.add_broadcast", raise_exception=True)
+@require_GET
+def broadcast_preview_fragment(request: HttpRequest) -> HttpResponse:
+    """The live preview: the same table as the preview step, for the compose screen's JS."""
+    form = BroadcastForm(request.GET)
+    preview = None
+    if form.is_valid():
+        try:
+            preview = broadcast_preview(
+                site=form.cleaned_data["site"],
+                kind=form.cleaned_data["kind"],
+                context=form.message_context(),
+            )
+        except DomainError:
+            preview = None
+    return render(
+        request, "messaging/_preview.html", {"preview": preview, "form": form, "live": True}
+    )
