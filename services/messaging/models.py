@@ -19,6 +19,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from fieldapp.languages import Language
 
+from .reasons import reason_in_words
 from .sms_templates import Kind
 
 
@@ -95,6 +96,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.idempotency_key
+
+    @property
+    def reason_in_words(self) -> str:
+        """Why it failed, in the reader's language (the stored text is the provider's)."""
+        return reason_in_words(self.error_code, self.error_reason) if self.error_code else ""
 
 
 class Broadcast(models.Model):

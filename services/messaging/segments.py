@@ -22,6 +22,33 @@ GSM7 = "GSM-7"
 UCS2 = "UCS-2"
 
 
+# Typographic characters that would turn a whole Latin-script SMS into UCS-2 (halving
+# what fits in a segment) for no gain: replaced by their GSM-7 look-alikes.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
+
+
+def gsm_friendly(text: str) -> str:
+    return text.translate(_LOOKALIKES)
+
+
 @dataclass(frozen=True)
 class SegmentCount:
     encoding: str

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 
+from .segments import gsm_friendly
+
 
 class Kind(models.TextChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", _("Legal appointment reminder")
@@ -144,5 +146,5 @@ def template_render(kind: str, language: str, context: dict[str, str]) -> Render
     for candidate in fallback_chain(language):
         text = _translated(template, candidate)
         if text is not None:
-            return Rendered(text % values, candidate)
+            return Rendered(gsm_friendly(text % values), candidate)
     raise AssertionError("English always renders")  # pragma: no cover

@@ -56,3 +56,11 @@ def test_a_surrogate_pair_is_never_split():
 def test_cost_follows_the_segment_price(settings):
     settings.SMS_PRICE_PER_SEGMENT = "0.05"
     assert str(segment_count("ا" * 71).cost) == "0.10"
+
+
+def test_typographic_punctuation_does_not_force_ucs2():
+    from services.messaging.segments import gsm_friendly
+
+    text = gsm_friendly("Calais – Hospital site, l’entrée « nord »… 15 h")
+    assert text == 'Calais - Hospital site, l\'entrée " nord "... 15 h'
+    assert segment_count(text).encoding == GSM7

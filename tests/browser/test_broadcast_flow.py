@@ -1,0 +1,53 @@
+"""A coordinator announces a moved distribution from a phone, in Arabic (right to left)."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from services.accounts.actions import user_create
+from services.accounts.roles import Role
+from services.messaging.models import Broadcast, Message
+from services.people.phones import phone_parse
+from tests.factories import PersonFactory
+
+PASSWORD = "coordinator-browser-password-1"
+
+
+def test_coordinator_previews_live_and_sends_an_announcement_in_arabic(phone: Page, site):
+    user_create(username="coord", password=PASSWORD, role=Role.COORDINATOR, site=site)
+    for n, language in enumerate(["ar", "ti", "fa"]):
+        PersonFactory(
+            home_site=site,
+            language=language,
+            sms_consent=True,
+            phone=phone_parse(f"06123456{n:02d}"),
+        )
+    phone.goto("/login/")
+    phone.locator("details.langs summary").click()
+    phone.get_by_role("button", name="العربية").click()
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    phone.locator("#id_username").fill("coord")
+    phone.locator("#id_password").fill(PASSWORD)
+    phone.locator("main form button").click()
+    phone.goto("/messages/broadcast/")
+    expect(phone.locator("html")).to_have_attribute("lang", "ar")
+
+    phone.locator("#id_kind").select_option("distribution_moved")
+    phone.locator("#id_date").fill("2026-11-28")
+    phone.locator("#id_time").fill("15:00")
+    phone.locator("#id_place").fill("Parking Lidl")
+    # The live preview (small vendored script) fills in without pressing Preview.
+    preview = phone.locator("#preview table")
+    expect(preview).to_contain_text("Parking Lidl", timeout=5000)
+    expect(preview).to_contain_text("UCS-2")
+    assert not Message.objects.exists()
+
+    phone.locator("button[name=confirm][value=preview]").click()
+    send = phone.locator("button[name=confirm][value=send]")
+    expect(send).to_contain_text("3")
+    box = send.bounding_box()
+    assert box and box["height"] >= 44
+    send.click()
+    expect(phone).to_have_url(re.compile(r"/messages/\?kind="))
+    assert Broadcast.objects.get().recipients == 3
+    assert Message.objects.filter(status=Message.Status.PENDING).count() == 3
