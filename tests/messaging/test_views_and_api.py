@@ -164,3 +164,21 @@ def test_broadcast_api_preview_then_send(api_as, coordinator, volunteer, site, a
         format="json",
     )
     assert missing.status_code == 400 and missing.json()["code"] == "missing_context"
+
+
+def test_a_bounced_number_shows_on_the_persons_record(client, volunteer, site):
+    from django.utils import timezone
+
+    person = opted_in(site)
+    type(person).objects.filter(pk=person.pk).update(
+        phone_invalid_at=timezone.now(),
+        phone_invalid_reason="Unknown number, or no longer in service.",
+    )
+    client.force_login(volunteer)
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "SMS to this number failed" in page and "no longer in service" in page
+
+
+def test_a_coordinator_reads_the_message_admin(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/admin/messaging/message/").status_code == 200
