@@ -39,7 +39,7 @@ def message_status_update(
 ) -> Message | None:
     """Apply a status callback. Unknown ids are ignored (another app, or long purged)."""
     message = (
-        Message.objects.select_for_update()
+        Message.objects.select_for_update(of=("self",))
         .select_related("person")
         .filter(provider_message_id=provider_message_id)
         .first()
