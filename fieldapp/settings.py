@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "services.sites",
     "services.people",
     "services.messaging",
+    "services.distributions",
 ]
 
 MIDDLEWARE = [

@@ -52,3 +52,9 @@ def api_as(api_client):
         return api_client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real passwords are checked, with a hasher that does not cost a second per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

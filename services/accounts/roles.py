@@ -19,13 +19,32 @@ class Role(models.TextChoices):
 
 
 _REGISTRY = ["people.view_person", "people.add_person", "people.change_person", "sites.view_site"]
+# Everyone at the table hands things out: check-ins, tickets, reading stock and sessions.
+_TABLE = [
+    "distributions.add_checkin",
+    "distributions.view_checkin",
+    "distributions.add_ticket",
+    "distributions.view_ticket",
+    "distributions.change_ticket",
+    "distributions.view_distributionsession",
+    "distributions.view_stockbalance",
+    "distributions.view_itemtype",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.VOLUNTEER: _REGISTRY,
+    Role.VOLUNTEER: [*_REGISTRY, *_TABLE],
     Role.MEDICAL: _REGISTRY,
     Role.LEGAL: _REGISTRY,
     Role.COORDINATOR: [
         *_REGISTRY,
+        *_TABLE,
+        "distributions.add_itemtype",
+        "distributions.change_itemtype",
+        "distributions.add_stockmovement",
+        "distributions.view_stockmovement",
+        "distributions.add_distributionsession",
+        "distributions.change_distributionsession",
+        "distributions.change_checkin",
         "sites.add_site",
         "sites.change_site",
         "audit.view_auditentry",

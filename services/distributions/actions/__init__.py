@@ -1,0 +1,1 @@
+"""Writes for distributions: stock (ledger), sessions, queue tickets, check-ins."""

@@ -1,0 +1,342 @@
+"""
+Recording what a person received at a session.
+
+checkin_record() is the rule book: the session is open at this site, the items and
+sizes are offered, the person is entitled (minimum interval per item, per-session and
+"choose N" limits) and the stock is there. The person's row is locked first, so two
+phones checking in one person at the same moment are served one after the other and
+the second sees the first's handout. The phone's UUID makes a retry or replay a no-op.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fieldapp.errors import Conflict, DomainError
+from services.accounts.models import User
+from services.accounts.roles import Role, user_has_role
+from services.people.models import Person
+
+from ..models import CheckIn, DistributionSession, Handout, SessionItem, StockBalance, StockMovement
+from .stock import check_quantity, check_size
+
+
+@dataclass(frozen=True)
+class Line:
+    item_id: int
+    size: str
+    quantity: int
+
+
+class NotEntitled(DomainError):
+    pass
+
+
+def _payload_hash(session: DistributionSession, person: Person, lines: list[Line]) -> str:
+    canonical = json.dumps(
+        [session.pk, person.pk, sorted((ln.item_id, ln.size, ln.quantity) for ln in lines)]
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_lines(
+    session: DistributionSession, lines: list[Line]
+) -> tuple[list[Line], dict[int, SessionItem]]:
+    if not lines:
+        raise DomainError(_("Tap at least one item."), field="items", code="empty")
+    offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
+    merged: dict[tuple[int, str], int] = {}
+    for line in lines:
+        offer = offers.get(line.item_id)
+        if offer is None:
+            raise DomainError(
+                _("This item is not handed out at this distribution."),
+                field="items",
+                code="not_offered",
+            )
+        size = check_size(offer.item, line.size)
+        if offer.sizes and size not in [s.upper() for s in offer.sizes]:
+            raise DomainError(
+                _("Size %(size)s of %(item)s is not handed out today.")
+                % {"size": size, "item": offer.item},
+                field="items",
+                code="size_not_offered",
+            )
+        quantity = check_quantity(line.quantity, field="items")
+        merged[(line.item_id, size)] = merged.get((line.item_id, size), 0) + quantity
+    return [Line(item_id, size, qty) for (item_id, size), qty in merged.items()], offers
+
+
+def _entitlement_problems(
+    session: DistributionSession,
+    person: Person,
+    lines: list[Line],
+    offers: dict[int, SessionItem],
+    now: datetime,
+) -> list[str]:
+    items = {line.item_id for line in lines}
+    longest = max((offers[i].item.min_interval_days or 0) for i in items)
+    since = now - timedelta(days=longest)
+    history = list(
+        Handout.objects.filter(person=person, item_id__in=items)
+        .filter(Q(given_at__gte=since) | Q(checkin__session=session))
+        .values("item_id", "given_at", "quantity", "checkin__session_id")
+    )
+    this_session_total = (
+        (
+            Handout.objects.filter(person=person, checkin__session=session).aggregate(
+                n=Sum("quantity")
+            )["n"]
+            or 0
+        )
+        if session.choose_limit
+        else 0
+    )
+    problems = []
+    for line in lines:
+        offer = offers[line.item_id]
+        item = offer.item
+        in_session = sum(
+            h["quantity"]
+            for h in history
+            if h["item_id"] == item.pk and h["checkin__session_id"] == session.pk
+        )
+        if in_session + line.quantity > offer.limit_per_person:
+            problems.append(
+                _("%(item)s: %(limit)d per person at this distribution.")
+                % {"item": item, "limit": offer.limit_per_person}
+            )
+        if item.min_interval_days:
+            cutoff = now - timedelta(days=item.min_interval_days)
+            last = max(
+                (
+                    h["given_at"]
+                    for h in history
+                    if h["item_id"] == item.pk and h["given_at"] >= cutoff
+                ),
+                default=None,
+            )
+            if last is not None:
+                next_date = timezone.localtime(last + timedelta(days=item.min_interval_days)).date()
+                problems.append(
+                    _("%(item)s: already given on %(date)s; next from %(next)s.")
+                    % {
+                        "item": item,
+                        "date": timezone.localtime(last).strftime("%d/%m"),
+                        "next": next_date.strftime("%d/%m"),
+                    }
+                )
+    if session.choose_limit:
+        wanted = sum(line.quantity for line in lines)
+        if this_session_total + wanted > session.choose_limit:
+            problems.append(
+                _("%(limit)d items per person at this distribution.")
+                % {"limit": session.choose_limit}
+            )
+    return problems
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    actor: User,
+    session: DistributionSession,
+    person: Person,
+    lines: list[Line],
+    client_uuid: uuid.UUID,
+    client_recorded_at: datetime | None = None,
+    override_reason: str = "",
+    offline: bool = False,
+) -> CheckIn:
+    """
+    Record a check-in, or refuse it with the reason. From an offline phone (offline=True)
+    a refusal for entitlement or stock is kept as a conflict for a coordinator instead:
+    the handout already happened at the table, and must not be lost.
+    """
+    digest = _payload_hash(session, person, lines)
+    if (existing := _already_recorded(client_uuid, digest)) is not None:
+        return existing
+    allowed_statuses = {DistributionSession.Status.OPEN}
+    if offline:
+        allowed_statuses.add(DistributionSession.Status.CLOSED)  # recorded before it closed
+    if session.status not in allowed_statuses:
+        raise DomainError(
+            _("This distribution is not open."), field="session", code="session_closed"
+        )
+    is_coordinator = user_has_role(actor, Role.COORDINATOR)
+    if actor.site_id and actor.site_id != session.site_id and not is_coordinator:
+        raise DomainError(
+            _("This distribution is at %(site)s, not at your site today.") % {"site": session.site},
+            field="session",
+            code="other_site",
+        )
+    lines, offers = _check_lines(session, lines)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    # The same upload may have arrived twice at once: the second waited for the lock.
+    if (existing := _already_recorded(client_uuid, digest)) is not None:
+        return existing
+    now = timezone.now()
+    checkin = CheckIn(
+        client_uuid=client_uuid,
+        payload_hash=digest,
+        session=session,
+        person=person,
+        recorded_by=actor,
+        requested=[[ln.item_id, ln.size, ln.quantity] for ln in lines],
+        client_recorded_at=client_recorded_at,
+    )
+    problems = _entitlement_problems(session, person, lines, offers, now)
+    override_reason = (override_reason or "").strip()[:200]
+    if problems and override_reason and is_coordinator:
+        checkin.override_reason = override_reason
+    elif problems:
+        if not offline:
+            raise NotEntitled(" ".join(problems), field="items", code="not_entitled")
+        return _keep_conflict(checkin, " ".join(problems))
+    try:
+        checkin.save()  # no savepoint: on failure the whole check-in is rolled back anyway
+    except IntegrityError as error:  # the same UUID, for another person, at the same moment
+        raise Conflict(
+            _("This check-in was already sent with different content. Nothing was changed."),
+            code="uuid_reused",
+        ) from error
+    short = _take_stock(session, lines, offers)
+    if short:
+        if not offline:
+            raise DomainError(short, field="items", code="out_of_stock")
+        return _keep_conflict(checkin, short)
+    given_at = client_recorded_at if offline and client_recorded_at else now
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            site_id=session.site_id,
+            item_id=ln.item_id,
+            size=ln.size,
+            quantity=-ln.quantity,
+            kind=StockMovement.Kind.DISTRIBUTED,
+            actor=actor,
+            checkin=checkin,
+        )
+        for ln in lines
+    )
+    Handout.objects.bulk_create(
+        Handout(
+            checkin=checkin,
+            person=person,
+            item_id=ln.item_id,
+            size=ln.size,
+            quantity=ln.quantity,
+            given_at=given_at,
+        )
+        for ln in lines
+    )
+    Person.objects.filter(pk=person.pk).update(last_seen_at=now)
+    return checkin
+
+
+def _already_recorded(client_uuid: uuid.UUID, digest: str) -> CheckIn | None:
+    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None and existing.payload_hash != digest:
+        raise Conflict(
+            _("This check-in was already sent with different content. Nothing was changed."),
+            code="uuid_reused",
+        )
+    return existing
+
+
+def _take_stock(
+    session: DistributionSession, lines: list[Line], offers: dict[int, SessionItem]
+) -> str:
+    """
+    Decrement each line's balance: '' when all were there. Otherwise the lines already
+    taken are put back and the shortage is described (one UPDATE per line either way;
+    the balance row lock also serialises two phones on the same item).
+    """
+    for index, line in enumerate(lines):
+        taken = StockBalance.objects.filter(
+            site_id=session.site_id,
+            item_id=line.item_id,
+            size=line.size,
+            quantity__gte=line.quantity,
+        ).update(quantity=F("quantity") - line.quantity)
+        if not taken:
+            for earlier in lines[:index]:
+                StockBalance.objects.filter(
+                    site_id=session.site_id, item_id=earlier.item_id, size=earlier.size
+                ).update(quantity=F("quantity") + earlier.quantity)
+            return _("Not enough %(item)s %(size)s left at %(site)s.") % {
+                "item": offers[line.item_id].item,
+                "size": line.size,
+                "site": session.site,
+            }
+    return ""
+
+
+def _keep_conflict(checkin: CheckIn, reason: str) -> CheckIn:
+    checkin.status = CheckIn.Status.CONFLICT
+    checkin.conflict_reason = reason[:300]
+    checkin.save()
+    return checkin
+
+
+@transaction.atomic
+def checkin_resolve(*, actor: User, checkin: CheckIn, apply: bool, reason: str = "") -> CheckIn:
+    """
+    A coordinator settles a conflict from an offline phone: apply it as an exception
+    (with a reason; stock must be there) or dismiss it. Either way nothing is lost: the
+    check-in keeps what the phone asked for.
+    """
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin.status != CheckIn.Status.CONFLICT:
+        raise DomainError(_("This check-in has no conflict to settle."), code="not_conflict")
+    if not user_has_role(actor, Role.COORDINATOR):
+        raise DomainError(_("Only a coordinator can settle this."), code="not_coordinator")
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError(_("Say why."), field="reason", code="reason_required")
+    checkin.resolved_by = actor
+    checkin.override_reason = reason
+    if not apply:
+        checkin.status = CheckIn.Status.DISMISSED
+        checkin.save(update_fields=["status", "resolved_by", "override_reason"])
+        return checkin
+    session = checkin.session
+    lines = [Line(item_id, size, quantity) for item_id, size, quantity in checkin.requested]
+    offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
+    short = _take_stock(session, lines, offers)
+    if short:
+        raise DomainError(short, field="items", code="out_of_stock")
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            site_id=session.site_id,
+            item_id=ln.item_id,
+            size=ln.size,
+            quantity=-ln.quantity,
+            kind=StockMovement.Kind.DISTRIBUTED,
+            actor=actor,
+            checkin=checkin,
+            reason=reason,
+        )
+        for ln in lines
+    )
+    given_at = checkin.client_recorded_at or checkin.created_at
+    Handout.objects.bulk_create(
+        Handout(
+            checkin=checkin,
+            person_id=checkin.person_id,
+            item_id=ln.item_id,
+            size=ln.size,
+            quantity=ln.quantity,
+            given_at=given_at,
+        )
+        for ln in lines
+    )
+    checkin.status = CheckIn.Status.RECORDED
+    checkin.save(update_fields=["status", "resolved_by", "override_reason"])
+    return checkin

@@ -1,0 +1,93 @@
+"""Two phones, one person, the same moment: the database decides, exactly once."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from fieldapp.errors import DomainError
+from services.distributions.actions.checkin import Line, checkin_record
+from services.distributions.models import Handout, StockBalance
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(target, count=2):
+    barrier = threading.Barrier(count)
+    results: list[object] = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(target())
+        except Exception as error:  # noqa: BLE001 - any failure is a result to assert on
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_simultaneous_check_ins_for_one_rationed_item_exactly_one_succeeds(
+    volunteer, session, person, sleeping_bag
+):
+    results = race(
+        lambda: checkin_record(
+            actor=volunteer,
+            session=session,
+            person=person,
+            lines=[Line(sleeping_bag.pk, "", 1)],
+            client_uuid=uuid.uuid4(),
+        )
+    )
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(results) == 2 and len(refused) == 1
+    assert refused[0].code == "not_entitled"
+    assert Handout.objects.filter(person=person).count() == 1
+    assert StockBalance.objects.get(item=sleeping_bag).quantity == 9
+
+
+def test_the_last_item_in_stock_goes_to_exactly_one_person(volunteer, session, shoes, site):
+    from tests.factories import PersonFactory
+
+    StockBalance.objects.filter(item=shoes, size="41").update(quantity=1)
+    people = [PersonFactory(home_site=site) for _ in range(2)]
+    turns = iter(people)
+    lock = threading.Lock()
+
+    def next_person():
+        with lock:
+            return next(turns)
+
+    results = race(
+        lambda: checkin_record(
+            actor=volunteer,
+            session=session,
+            person=next_person(),
+            lines=[Line(shoes.pk, "41", 1)],
+            client_uuid=uuid.uuid4(),
+        )
+    )
+    assert sum(isinstance(r, DomainError) for r in results) == 1
+    assert StockBalance.objects.get(item=shoes, size="41").quantity == 0
+
+
+def test_the_same_upload_twice_at_once_is_recorded_once(volunteer, session, person, jumper):
+    key = uuid.uuid4()
+    results = race(
+        lambda: checkin_record(
+            actor=volunteer,
+            session=session,
+            person=person,
+            lines=[Line(jumper.pk, "M", 1)],
+            client_uuid=key,
+        )
+    )
+    assert Handout.objects.count() == 1
+    assert len(results) == 2 and results[0].pk == results[1].pk, results
