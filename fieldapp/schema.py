@@ -37,7 +37,7 @@ class FieldAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction=direction)
         codes = ["400", "401", "403"]
-        if self.path.rstrip("/").endswith("}"):
+        if "{" in self.path:
             codes.append("404")
         if self.method in {"POST", "PUT", "PATCH"}:
             codes.append("409")

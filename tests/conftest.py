@@ -46,10 +46,13 @@ def api_client():
 
 
 @pytest.fixture
-def api_as(api_client):
+def api_as(db):
+    """A new API client signed in as the user (clients are not shared between users)."""
+
     def login(user):
-        api_client.force_authenticate(user=user)
-        return api_client
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
 
     return login
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,20 +84,15 @@ def _entitlement_problems(
     items = {line.item_id for line in lines}
     longest = max((offers[i].item.min_interval_days or 0) for i in items)
     since = now - timedelta(days=longest)
+    # One query serves every rule: this session's handouts (any item, for "choose N")
+    # and the recent ones of these items (for the minimum intervals).
     history = list(
-        Handout.objects.filter(person=person, item_id__in=items)
-        .filter(Q(given_at__gte=since) | Q(checkin__session=session))
+        Handout.objects.filter(person=person)
+        .filter(Q(item_id__in=items, given_at__gte=since) | Q(checkin__session=session))
         .values("item_id", "given_at", "quantity", "checkin__session_id")
     )
-    this_session_total = (
-        (
-            Handout.objects.filter(person=person, checkin__session=session).aggregate(
-                n=Sum("quantity")
-            )["n"]
-            or 0
-        )
-        if session.choose_limit
-        else 0
+    this_session_total = sum(
+        h["quantity"] for h in history if h["checkin__session_id"] == session.pk
     )
     problems = []
     for line in lines:
@@ -161,6 +156,10 @@ def checkin_record(
     the handout already happened at the table, and must not be lost.
     """
     digest = _payload_hash(session, person, lines)
+    now = timezone.now()
+    # The UPDATE locks the person's row until commit: a second phone serving the same
+    # person (or re-sending the same check-in) waits here, then sees the first one.
+    Person.objects.filter(pk=person.pk).update(last_seen_at=now)
     if (existing := _already_recorded(client_uuid, digest)) is not None:
         return existing
     allowed_statuses = {DistributionSession.Status.OPEN}
@@ -170,19 +169,17 @@ def checkin_record(
         raise DomainError(
             _("This distribution is not open."), field="session", code="session_closed"
         )
-    is_coordinator = user_has_role(actor, Role.COORDINATOR)
-    if actor.site_id and actor.site_id != session.site_id and not is_coordinator:
+    if (
+        actor.site_id
+        and actor.site_id != session.site_id
+        and not user_has_role(actor, Role.COORDINATOR)
+    ):
         raise DomainError(
             _("This distribution is at %(site)s, not at your site today.") % {"site": session.site},
             field="session",
             code="other_site",
         )
     lines, offers = _check_lines(session, lines)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    # The same upload may have arrived twice at once: the second waited for the lock.
-    if (existing := _already_recorded(client_uuid, digest)) is not None:
-        return existing
-    now = timezone.now()
     checkin = CheckIn(
         client_uuid=client_uuid,
         payload_hash=digest,
@@ -194,7 +191,7 @@ def checkin_record(
     )
     problems = _entitlement_problems(session, person, lines, offers, now)
     override_reason = (override_reason or "").strip()[:200]
-    if problems and override_reason and is_coordinator:
+    if problems and override_reason and user_has_role(actor, Role.COORDINATOR):
         checkin.override_reason = override_reason
     elif problems:
         if not offline:
@@ -236,7 +233,6 @@ def checkin_record(
         )
         for ln in lines
     )
-    Person.objects.filter(pk=person.pk).update(last_seen_at=now)
     return checkin
 
 

@@ -1,0 +1,210 @@
+import uuid
+
+import pytest
+
+from services.distributions.models import CheckIn, StockBalance
+
+
+def checkin_payload(session, person, item, size="", **extra):
+    return {
+        "uuid": str(uuid.uuid4()),
+        "session": session.pk,
+        "person": person.code,
+        "items": [{"item": item.pk, "size": size, "quantity": 1}],
+        **extra,
+    }
+
+
+def test_check_in_through_the_api_and_replay(api_as, volunteer, session, person, shoes):
+    client = api_as(volunteer)
+    payload = checkin_payload(session, person, shoes, "42")
+    first = client.post("/api/v1/checkins/", payload, format="json")
+    assert first.status_code == 201, first.json()
+    again = client.post("/api/v1/checkins/", payload, format="json")
+    assert again.status_code == 200 and again.json()["uuid"] == first.json()["uuid"]
+    assert StockBalance.objects.get(item=shoes, size="42").quantity == 4
+    changed = client.post(
+        "/api/v1/checkins/", {**payload, "items": [{"item": shoes.pk, "size": "41"}]}, format="json"
+    )
+    assert changed.status_code == 409 and changed.json()["code"] == "uuid_reused"
+
+
+def test_entitlements_for_the_table(api_as, volunteer, session, person, sleeping_bag):
+    client = api_as(volunteer)
+    client.post("/api/v1/checkins/", checkin_payload(session, person, sleeping_bag), format="json")
+    body = client.get(
+        f"/api/v1/distributions/{session.pk}/entitlements/", {"person": person.code.lower()}
+    ).json()
+    bag = next(o for o in body["offers"] if o["item"] == sleeping_bag.pk)
+    assert bag["allowed_now"] == 0 and bag["next_allowed"]
+    assert body["recent"][0]["item"] == "Sleeping bag"
+
+
+def test_refusals_are_clear_400s(api_as, volunteer, session, person, sleeping_bag, shoes):
+    client = api_as(volunteer)
+    client.post("/api/v1/checkins/", checkin_payload(session, person, sleeping_bag), format="json")
+    second = client.post(
+        "/api/v1/checkins/", checkin_payload(session, person, sleeping_bag), format="json"
+    )
+    assert second.status_code == 400 and second.json()["code"] == "not_entitled"
+    for bad in (
+        {"items": [{"item": shoes.pk, "size": "XL", "quantity": 1}]},
+        {"items": [{"item": shoes.pk, "size": "42", "quantity": 0}]},
+        {"items": [{"item": shoes.pk, "size": "42", "quantity": 1.5}]},
+        {"items": []},
+        {"person": "ZZZ-ZZZ"},
+        {"uuid": "not-a-uuid"},
+        {"session": 99999},
+    ):
+        response = client.post(
+            "/api/v1/checkins/",
+            {**checkin_payload(session, person, shoes, "42"), **bad},
+            format="json",
+        )
+        assert response.status_code in (400, 404), (bad, response.json())
+    assert CheckIn.objects.count() == 1
+
+
+def test_offline_conflicts_reach_coordinators(
+    api_as, volunteer, coordinator, session, person, sleeping_bag
+):
+    client = api_as(volunteer)
+    client.post("/api/v1/checkins/", checkin_payload(session, person, sleeping_bag), format="json")
+    late = client.post(
+        "/api/v1/checkins/",
+        checkin_payload(session, person, sleeping_bag, offline=True),
+        format="json",
+    )
+    assert late.status_code == 201 and late.json()["status"] == "conflict"
+    conflicts = api_as(coordinator).get("/api/v1/checkins/", {"status": "conflict"}).json()
+    assert conflicts["count"] == 1
+    uuid_ = late.json()["uuid"]
+    assert (
+        api_as(volunteer)
+        .post(f"/api/v1/checkins/{uuid_}/resolve/", {"apply": True, "reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    resolved = api_as(coordinator).post(
+        f"/api/v1/checkins/{uuid_}/resolve/",
+        {"apply": False, "reason": "same person, already served"},
+        format="json",
+    )
+    assert resolved.status_code == 200 and resolved.json()["status"] == "dismissed"
+
+
+@pytest.mark.parametrize("path", ["receive", "transfer", "adjust"])
+def test_only_coordinators_move_stock(api_as, volunteer, site, shoes, path):
+    response = api_as(volunteer).post(
+        f"/api/v1/stock/{path}/",
+        {"site": site.pk, "item": shoes.pk, "size": "42", "quantity": 1},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_stock_through_the_api(api_as, coordinator, site, shoes):
+    from tests.factories import SiteFactory
+
+    van = SiteFactory(name="Van")
+    client = api_as(coordinator)
+    assert (
+        client.post(
+            "/api/v1/stock/receive/",
+            {"site": site.pk, "item": shoes.pk, "size": "42", "quantity": 5},
+            format="json",
+        ).status_code
+        == 201
+    )
+    moved = client.post(
+        "/api/v1/stock/transfer/",
+        {"site": site.pk, "target": van.pk, "item": shoes.pk, "size": "42", "quantity": 9},
+        format="json",
+    )
+    assert moved.status_code == 400 and moved.json()["code"] == "out_of_stock"
+    no_reason = client.post(
+        "/api/v1/stock/adjust/",
+        {"site": site.pk, "item": shoes.pk, "size": "42", "quantity": 1, "direction": "out"},
+        format="json",
+    )
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
+    for bad in (
+        {"quantity": 0},
+        {"quantity": -3},
+        {"quantity": "lots"},
+        {"size": "XL"},
+        {"quantity": 10**7},
+    ):
+        payload = {"site": site.pk, "item": shoes.pk, "size": "42", "quantity": 1, **bad}
+        assert client.post("/api/v1/stock/receive/", payload, format="json").status_code == 400, bad
+    listing = client.get("/api/v1/stock/", {"site": site.pk}).json()
+    assert listing["results"][0]["quantity"] == 5
+
+
+def test_plan_open_tickets_and_demand(api_as, coordinator, volunteer, site, shoes, sleeping_bag):
+    from services.distributions.actions.stock import stock_receive
+
+    stock_receive(actor=coordinator, site=site, item=shoes, size="42", quantity=1)
+    client = api_as(coordinator)
+    planned = client.post(
+        "/api/v1/distributions/",
+        {
+            "site": site.pk,
+            "date": "2026-11-28",
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+            "choose_limit": 2,
+            "offers": [{"item": shoes.pk, "sizes": ["42", "43"]}, {"item": sleeping_bag.pk}],
+        },
+        format="json",
+    )
+    assert planned.status_code == 201, planned.json()
+    session_id = planned.json()["id"]
+    assert api_as(volunteer).post(f"/api/v1/distributions/{session_id}/open/").status_code == 403
+    assert client.post(f"/api/v1/distributions/{session_id}/open/").json()["status"] == "open"
+    table = api_as(volunteer)
+    for _ in range(3):
+        assert (
+            table.post(
+                "/api/v1/tickets/",
+                {"session": session_id, "item": shoes.pk, "size": "42"},
+                format="json",
+            ).status_code
+            == 201
+        )
+    demand = table.get(f"/api/v1/distributions/{session_id}/demand/").json()
+    assert demand == [{"item": "Shoes", "size": "42", "waiting": 3, "on_hand": 1}]
+    called = table.post(f"/api/v1/distributions/{session_id}/call-next/").json()
+    assert called["number"] == 1 and called["status"] == "called"
+    bad = client.post(
+        "/api/v1/distributions/",
+        {
+            "site": site.pk,
+            "date": "2026-11-28",
+            "starts_at": "12:00",
+            "ends_at": "10:00",
+            "offers": [{"item": shoes.pk, "sizes": ["XL"]}],
+        },
+        format="json",
+    )
+    assert bad.status_code == 400
+
+
+def test_queries_per_check_in_stay_constant(
+    api_as, volunteer, session, site, shoes, sleeping_bag, django_assert_max_num_queries
+):
+    from tests.factories import PersonFactory
+
+    client = api_as(volunteer)
+    client.post(
+        "/api/v1/checkins/",
+        checkin_payload(session, PersonFactory(home_site=site), shoes, "41"),
+        format="json",
+    )
+    with django_assert_max_num_queries(10 + 3):  # + the factory insert and the test savepoint
+        response = client.post(
+            "/api/v1/checkins/",
+            checkin_payload(session, PersonFactory(home_site=site), sleeping_bag),
+            format="json",
+        )
+    assert response.status_code == 201
