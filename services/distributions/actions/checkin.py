@@ -210,30 +210,38 @@ def checkin_record(
             raise DomainError(short, field="items", code="out_of_stock")
         return _keep_conflict(checkin, short)
     given_at = client_recorded_at if offline and client_recorded_at else now
+    _hand_out(checkin, lines, actor=actor, given_at=given_at)
+    return checkin
+
+
+def _hand_out(
+    checkin: CheckIn, lines: list[Line], *, actor: User, given_at: datetime, reason: str = ""
+) -> None:
+    """The ledger lines and the person's handouts for a check-in whose stock was taken."""
     StockMovement.objects.bulk_create(
         StockMovement(
-            site_id=session.site_id,
-            item_id=ln.item_id,
-            size=ln.size,
-            quantity=-ln.quantity,
+            site_id=checkin.session.site_id,
+            item_id=line.item_id,
+            size=line.size,
+            quantity=-line.quantity,
             kind=StockMovement.Kind.DISTRIBUTED,
             actor=actor,
             checkin=checkin,
+            reason=reason,
         )
-        for ln in lines
+        for line in lines
     )
     Handout.objects.bulk_create(
         Handout(
             checkin=checkin,
-            person=person,
-            item_id=ln.item_id,
-            size=ln.size,
-            quantity=ln.quantity,
+            person_id=checkin.person_id,
+            item_id=line.item_id,
+            size=line.size,
+            quantity=line.quantity,
             given_at=given_at,
         )
-        for ln in lines
+        for line in lines
     )
-    return checkin
 
 
 def _already_recorded(client_uuid: uuid.UUID, digest: str) -> CheckIn | None:
@@ -308,31 +316,8 @@ def checkin_resolve(*, actor: User, checkin: CheckIn, apply: bool, reason: str =
     short = _take_stock(session, lines, offers)
     if short:
         raise DomainError(short, field="items", code="out_of_stock")
-    StockMovement.objects.bulk_create(
-        StockMovement(
-            site_id=session.site_id,
-            item_id=ln.item_id,
-            size=ln.size,
-            quantity=-ln.quantity,
-            kind=StockMovement.Kind.DISTRIBUTED,
-            actor=actor,
-            checkin=checkin,
-            reason=reason,
-        )
-        for ln in lines
-    )
     given_at = checkin.client_recorded_at or checkin.created_at
-    Handout.objects.bulk_create(
-        Handout(
-            checkin=checkin,
-            person_id=checkin.person_id,
-            item_id=ln.item_id,
-            size=ln.size,
-            quantity=ln.quantity,
-            given_at=given_at,
-        )
-        for ln in lines
-    )
+    _hand_out(checkin, lines, actor=actor, given_at=given_at, reason=reason)
     checkin.status = CheckIn.Status.RECORDED
     checkin.save(update_fields=["status", "resolved_by", "override_reason"])
     return checkin
