@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -7,6 +9,7 @@ from fieldapp.text import clean_display_text
 from services.sites.models import Site
 from services.sites.selectors import site_list
 
+from .codes import code_normalise
 from .models import NAME_MAX_LENGTH
 from .phones import INVALID_PHONE_MESSAGE, phone_parse
 
@@ -99,3 +102,73 @@ class PersonSearchForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+
+
+class CardSheetForm(forms.Form):
+    """Which cards to print, and how; see cards.py."""
+
+    site = forms.ModelChoiceField(
+        label=_("Home site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("All sites"),
+    )
+    registered_since = forms.DateField(
+        label=_("Registered on or after"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-03-31.")},
+    )
+    codes = forms.CharField(
+        label=_("Only these card codes"),
+        required=False,
+        max_length=4000,
+        help_text=_("Optional. One per line or separated by commas."),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"max_length": _("That is too many codes for one sheet.")},
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Cards per A4 page"),
+        choices=[(8, _("8 per page")), (10, _("10 per page"))],
+        coerce=int,
+        initial=8,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose 8 or 10 cards per page."),
+            "invalid_choice": _("Choose 8 or 10 cards per page."),
+        },
+    )
+    with_names = forms.BooleanField(
+        label=_("Print first names on the cards"),
+        required=False,
+        help_text=_(
+            "Only if the person asks for it: a lost card with a name on it can identify them. "
+            "A name in a script the server has no font for is left off."
+        ),
+    )
+    fmt = forms.ChoiceField(
+        label=_("File"),
+        choices=[("pdf", _("PDF, every page")), ("png", _("PNG image, one page"))],
+        initial="pdf",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose PDF or PNG."),
+            "invalid_choice": _("Choose PDF or PNG."),
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+        self.fields["site"].error_messages["invalid_choice"] = _("Choose one of the listed sites.")
+
+    def clean_codes(self) -> list[str]:
+        """Each code in stored form; cards.people_for_cards() says which ones nobody has."""
+        pieces = [piece.strip() for piece in re.split(r"[,;\n]", self.cleaned_data["codes"])]
+        typed = [piece for piece in pieces if piece]
+        if bad := [piece for piece in typed if code_normalise(piece) is None]:
+            raise forms.ValidationError(
+                _("These are not card codes: %(codes)s") % {"codes": ", ".join(bad)},
+                code="invalid",
+            )
+        return [code for piece in typed if (code := code_normalise(piece))]

@@ -5,15 +5,17 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from services.audit.actions import audit_record
 
-from . import actions, selectors
+from . import actions, cards, selectors
 from .codes import code_normalise
-from .forms import PersonForm, PersonSearchForm
+from .forms import CardSheetForm, PersonForm, PersonSearchForm
 from .models import Person
 
 SEARCH_MAX_LENGTH = 100
@@ -100,3 +102,44 @@ def person_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "people/person_form.html", {"form": form, "sharing": sharing, "person": person}
     )
+
+
+@permission_required("people.view_person", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def person_cards(request: HttpRequest) -> HttpResponse:
+    """A4 sheets of cards to print, as a download; every print is in the audit log."""
+    form = CardSheetForm(
+        request.POST or None, initial={"site": getattr(request.user, "site_id", None)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        site = data["site"]
+        try:
+            people = cards.people_for_cards(
+                user=request.user,
+                site_id=site.pk if site else None,
+                registered_since=data["registered_since"],
+                codes=data["codes"],
+            )
+            content = cards.card_sheets_render(
+                people=people,
+                per_page=data["per_page"],
+                with_names=data["with_names"],
+                fmt=data["fmt"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            audit_record(
+                actor=request.user,  # type: ignore[arg-type]
+                action="people.cards_print",
+                target=site or people[0],
+                details={"count": len(people), "with_names": data["with_names"]},
+            )
+            fmt = data["fmt"]
+            response = HttpResponse(content, content_type=cards.FORMATS[fmt])
+            filename = f"cards-{timezone.localdate():%Y%m%d}.{fmt}"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "people/cards.html", {"form": form})
