@@ -1,5 +1,6 @@
 """
-Demo data for `make demo`: a few sites, one account per role, ~200 people.
+Demo data for `make demo`: a few sites, one account per role, ~200 people, a small
+catalogue with stock at the warehouse and the camps, and one distribution open today.
 
 Everything goes through the real actions, so demo records obey the same rules (and
 leave the same audit trail) as records made at the table.
@@ -7,13 +8,19 @@ leave the same audit trail) as records made at the table.
 
 import random
 import secrets
+from datetime import time
 
 from django.db import transaction
+from django.utils import timezone
 
 from fieldapp.languages import Language
 from services.accounts.actions import user_create
 from services.accounts.models import User
 from services.accounts.roles import Role
+from services.distributions.actions.catalogue import item_type_save
+from services.distributions.actions.sessions import Offer, session_plan, session_set_status
+from services.distributions.actions.stock import stock_receive, stock_transfer
+from services.distributions.models import DistributionSession, ItemType, StockMovement
 from services.people.actions import person_register
 from services.people.models import Person
 from services.people.phones import phone_parse
@@ -66,6 +73,42 @@ NICKNAMES = [
     "",
     "",
 ]
+CLOTHES = ["XS", "S", "M", "L", "XL", "XXL"]
+SHOES = [str(size) for size in range(36, 48)]
+C, A = ItemType.Category, ItemType.Audience
+# name, fr, ar, category, sizes, audience, days between two, received per size at the warehouse
+DEMO_ITEMS = [
+    ("Sleeping bag", "Sac de couchage", "كيس نوم", C.BEDDING, [], A.ANYONE, 30, 120),
+    ("Tent", "Tente", "خيمة", C.SHELTER, [], A.ANYONE, 60, 40),
+    ("Shoes", "Chaussures", "حذاء", C.SHOES, SHOES, A.ANYONE, 30, 12),
+    ("Jumper", "Pull", "كنزة", C.CLOTHING, CLOTHES, A.ANYONE, None, 30),
+    ("Trousers", "Pantalon", "بنطال", C.CLOTHING, CLOTHES, A.ANYONE, None, 30),
+    (
+        "Hygiene kit (men)",
+        "Kit d'hygiène (hommes)",
+        "حقيبة نظافة (رجال)",
+        C.HYGIENE,
+        [],
+        A.MEN,
+        None,
+        100,
+    ),
+    (
+        "Hygiene kit (women)",
+        "Kit d'hygiène (femmes)",
+        "حقيبة نظافة (نساء)",
+        C.HYGIENE,
+        [],
+        A.WOMEN,
+        None,
+        40,
+    ),
+    ("Phone charger cable", "Câble de chargeur", "كابل شاحن", C.PHONE, [], A.ANYONE, None, 80),
+]
+# What each camp gets from the warehouse: a share of every size received.
+CAMP_SHARE = 4
+TODAY_OFFERS = ["Sleeping bag", "Shoes", "Jumper", "Hygiene kit (men)", "Hygiene kit (women)"]
+
 LANGUAGE_WEIGHTS = {
     Language.AR: 30,
     Language.TI: 18,
@@ -113,4 +156,69 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
             sms_consent=phone is not None and rng.random() < 0.8,
             allow_shared_phone=True,
         )
+
+    items = _demo_catalogue(coordinator)
+    warehouse = Site.objects.get(name="Warehouse")
+    _demo_stock(coordinator, items, warehouse, camps)
+    _demo_session_today(coordinator, items, camps[0])
     return passwords
+
+
+def _demo_catalogue(coordinator: User) -> dict[str, ItemType]:
+    items = {item.name: item for item in ItemType.objects.all()}
+    for name, fr, ar, category, sizes, audience, days, _stock in DEMO_ITEMS:
+        if name not in items:
+            items[name] = item_type_save(
+                actor=coordinator,
+                name=name,
+                names={"fr": fr, "ar": ar},
+                category=category,
+                sizes=sizes,
+                audience=audience,
+                min_interval_days=days,
+            )
+    return items
+
+
+def _demo_stock(
+    coordinator: User, items: dict[str, ItemType], warehouse: Site, camps: list[Site]
+) -> None:
+    """Received at the warehouse, then a share sent on to each camp: once only."""
+    if StockMovement.objects.filter(site=warehouse).exists():
+        return
+    for name, _fr, _ar, _category, sizes, _audience, _days, received in DEMO_ITEMS:
+        item = items[name]
+        for size in sizes or [""]:
+            stock_receive(
+                actor=coordinator,
+                site=warehouse,
+                item=item,
+                size=size,
+                quantity=received,
+                reason="Demo: donation",
+            )
+            for camp in camps:
+                stock_transfer(
+                    actor=coordinator,
+                    source=warehouse,
+                    target=camp,
+                    item=item,
+                    size=size,
+                    quantity=max(1, received // CAMP_SHARE),
+                )
+
+
+def _demo_session_today(coordinator: User, items: dict[str, ItemType], camp: Site) -> None:
+    """One distribution open today at the first camp, unless it already has one today."""
+    today = timezone.localdate()
+    if DistributionSession.objects.filter(site=camp, date=today).exists():
+        return
+    session = session_plan(
+        actor=coordinator,
+        site=camp,
+        day=today,
+        starts_at=time(10),
+        ends_at=time(16),
+        offers=[Offer(items[name], [], 2 if name == "Jumper" else 1) for name in TODAY_OFFERS],
+    )
+    session_set_status(actor=coordinator, session=session, status=DistributionSession.Status.OPEN)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("people/", include("services.people.urls")),
     path("sites/", include("services.sites.urls")),
     path("messages/", include("services.messaging.urls")),
+    path("distributions/", include("services.distributions.urls_table")),
+    path("distributions/manage/", include("services.distributions.urls_coordinator")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fieldapp.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

@@ -1,0 +1,402 @@
+"""
+Coordinators' distribution screens: the catalogue, stock per site, planning sessions,
+and settling conflicts from offline phones. Thin: reads through the selectors, writes
+through the actions, and an action's refusal goes back on the form with what was typed.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fieldapp.errors import DomainError
+from fieldapp.forms import add_domain_error
+from services.accounts.models import User
+from services.messaging.actions.broadcast import broadcast_preview
+from services.messaging.sms_templates import Kind
+from services.sites.models import Site
+from services.sites.selectors import site_list
+
+from . import selectors
+from .actions import checkin as checkin_actions
+from .actions import sessions as session_actions
+from .actions import stock as stock_actions
+from .actions.catalogue import item_type_save
+from .forms_coordinator import (
+    AdjustForm,
+    ItemTypeForm,
+    ReceiveForm,
+    ResolveForm,
+    SessionPlanForm,
+    SitePickForm,
+    StockForm,
+    TransferForm,
+    WriteOffForm,
+)
+from .models import CheckIn, DistributionSession, ItemType
+
+COORDINATOR_PERMS = (
+    "distributions.add_itemtype",
+    "distributions.add_stockmovement",
+    "distributions.add_distributionsession",
+    "distributions.change_checkin",
+)
+MOVEMENTS_SHOWN = 30
+S = DistributionSession.Status
+
+
+def _actor(request: HttpRequest) -> User:
+    """permission_required has let only signed-in coordinators this far."""
+    return cast(User, request.user)
+
+
+def _show_error(form: Any, error: DomainError, renamed: dict[str, str] | None = None) -> None:
+    """add_domain_error(), for actions whose field names differ from the form's."""
+    if renamed and error.field in renamed:
+        error.field = renamed[error.field]
+    add_domain_error(form, error)
+
+
+def _picked_site(request: HttpRequest) -> tuple[SitePickForm, Site | None]:
+    """?site= if it is a site in use, else the coordinator's own site, else the first one."""
+    picked = SitePickForm(request.GET) if request.GET.get("site") else None
+    if picked is not None and picked.is_valid():
+        return picked, picked.cleaned_data["site"]
+    sites = site_list()
+    own = getattr(request.user, "site_id", None)
+    site = (sites.filter(pk=own).first() if own else None) or sites.first()
+    return SitePickForm(initial={"site": site.pk if site else None}), site
+
+
+@permission_required(COORDINATOR_PERMS, raise_exception=True)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "distributions/manage_index.html",
+        {"conflicts": selectors.checkin_conflicts().count()},
+    )
+
+
+# The catalogue
+
+
+@permission_required("distributions.change_itemtype", raise_exception=True)
+def item_list(request: HttpRequest) -> HttpResponse:
+    items = ItemType.objects.order_by("category", "name")
+    return render(request, "distributions/manage_item_list.html", {"items": items})
+
+
+@permission_required(
+    ("distributions.add_itemtype", "distributions.change_itemtype"), raise_exception=True
+)
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    item = get_object_or_404(ItemType, pk=pk) if pk is not None else None
+    initial = ItemTypeForm.initial_for(item) if item else None
+    form = ItemTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = item_type_save(actor=_actor(request), item=item, **form.action_fields())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(item)s saved.") % {"item": saved.display_name()})
+            return redirect("distributions_coordinator:items")
+    return render(request, "distributions/manage_item_form.html", {"form": form, "item": item})
+
+
+# Stock
+
+
+@permission_required("distributions.add_stockmovement", raise_exception=True)
+def stock(request: HttpRequest) -> HttpResponse:
+    picker, site = _picked_site(request)
+    if site is None:
+        return render(request, "distributions/manage_stock.html", {"picker": picker, "site": None})
+    return redirect("distributions_coordinator:stock_site", pk=site.pk)
+
+
+@permission_required("distributions.add_stockmovement", raise_exception=True)
+def stock_site(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    picker = SitePickForm(initial={"site": site.pk})
+    return render(
+        request,
+        "distributions/manage_stock.html",
+        {
+            "picker": picker,
+            "site": site,
+            "balances": selectors.stock_on_hand(site=site),
+            "movements": selectors.stock_movements(site=site)[:MOVEMENTS_SHOWN],
+        },
+    )
+
+
+STOCK_FORMS: dict[str, tuple[type[StockForm], Any]] = {
+    "receive": (ReceiveForm, lambda: _("Receive stock")),
+    "transfer": (TransferForm, lambda: _("Send to another site")),
+    "adjust": (AdjustForm, lambda: _("Correct after a count")),
+    "write_off": (WriteOffForm, lambda: _("Write off")),
+}
+
+
+def _stock_move(request: HttpRequest, site: Site, kind: str, data: dict[str, Any]) -> str:
+    """Call the action for this kind of movement; returns what to tell the coordinator."""
+    actor = _actor(request)
+    common = {"item": data["item"], "size": data["size"]}
+    if kind == "receive":
+        stock_actions.stock_receive(
+            actor=actor, site=site, quantity=data["quantity"], reason=data["reason"], **common
+        )
+        return _("Received.")
+    if kind == "transfer":
+        stock_actions.stock_transfer(
+            actor=actor, source=site, target=data["target"], quantity=data["quantity"], **common
+        )
+        return _("Sent to %(site)s.") % {"site": data["target"]}
+    if kind == "adjust":
+        change = data["quantity"] if data["direction"] == "in" else -data["quantity"]
+        stock_actions.stock_adjust(
+            actor=actor, site=site, change=change, reason=data["reason"], **common
+        )
+        return _("Corrected.")
+    stock_actions.stock_adjust(
+        actor=actor,
+        site=site,
+        change=-data["quantity"],
+        reason=data["reason"],
+        write_off=True,
+        **common,
+    )
+    return _("Written off.")
+
+
+@permission_required("distributions.add_stockmovement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def stock_move(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    form_class, title = STOCK_FORMS[kind]
+    extra = {"source": site} if form_class is TransferForm else {}
+    initial = {key: request.GET[key] for key in ("item", "size") if key in request.GET}
+    form = form_class(request.POST or None, initial=initial, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = _stock_move(request, site, kind, form.cleaned_data)
+        except DomainError as error:
+            _show_error(form, error, {"change": "quantity"})
+        else:
+            messages.success(request, done)
+            return redirect("distributions_coordinator:stock_site", pk=site.pk)
+    return render(
+        request,
+        "distributions/manage_stock_form.html",
+        {"form": form, "site": site, "kind": kind, "title": title()},
+    )
+
+
+# Sessions
+
+
+@permission_required("distributions.add_distributionsession", raise_exception=True)
+def session_list(request: HttpRequest) -> HttpResponse:
+    picker, site = _picked_site(request)
+    upcoming: list[DistributionSession] = []
+    recent: list[DistributionSession] = []
+    if site is not None:
+        today = timezone.localdate()
+        for session in selectors.sessions_for_site(site=site).prefetch_related("offers__item"):
+            (upcoming if session.date >= today else recent).append(session)
+        upcoming.reverse()  # the next one first
+    return render(
+        request,
+        "distributions/manage_session_list.html",
+        {"picker": picker, "site": site, "upcoming": upcoming, "recent": recent},
+    )
+
+
+@permission_required("distributions.add_distributionsession", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def session_plan(request: HttpRequest) -> HttpResponse:
+    items = list(ItemType.objects.filter(is_active=True).order_by("category", "name"))
+    initial = {
+        "site": request.GET.get("site") or getattr(request.user, "site_id", None),
+        "date": timezone.localdate(),
+    }
+    form = SessionPlanForm(request.POST or None, initial=initial, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = session_actions.session_plan(
+                actor=_actor(request),
+                site=data["site"],
+                day=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                choose_limit=data.get("choose_limit"),
+                offers=[
+                    session_actions.Offer(item, sizes, limit)
+                    for item, sizes, limit in form.offers()
+                ],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Distribution planned."))
+            return redirect(
+                f"{reverse('distributions_coordinator:sessions')}?site={session.site_id}"
+            )
+    return render(request, "distributions/manage_session_form.html", {"form": form})
+
+
+def _back_to_sessions(session: DistributionSession) -> HttpResponse:
+    return redirect(f"{reverse('distributions_coordinator:sessions')}?site={session.site_id}")
+
+
+@permission_required("distributions.change_distributionsession", raise_exception=True)
+@require_POST
+def session_status(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(DistributionSession, pk=pk)
+    status = request.POST.get("status", "")
+    if status not in (S.OPEN, S.CLOSED):
+        messages.error(request, _("Choose open or close."))
+        return _back_to_sessions(session)
+    try:
+        session_actions.session_set_status(actor=_actor(request), session=session, status=status)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Opened.") if status == S.OPEN else _("Closed."))
+    return _back_to_sessions(session)
+
+
+def _announcement_context(session: DistributionSession) -> dict[str, str]:
+    """What session_announce() sends, for the preview before it is sent."""
+    return {
+        "date": session.date.strftime("%d/%m"),
+        "time": session.starts_at.strftime("%H:%M"),
+        "place": session.site.name,
+    }
+
+
+@permission_required(
+    ("distributions.change_distributionsession", "messaging.add_broadcast"), raise_exception=True
+)
+@require_http_methods(["GET", "POST"])
+def session_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    """A preview of the SMS (who, how many, the cost) first; sending needs a second tap."""
+    session = get_object_or_404(DistributionSession.objects.select_related("site"), pk=pk)
+    if session.status == S.CLOSED or session.date < timezone.localdate():
+        messages.error(request, _("This distribution is over: there is nothing to announce."))
+        return _back_to_sessions(session)
+    if request.method == "POST":
+        try:
+            broadcast = session_actions.session_announce(actor=_actor(request), session=session)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            count = ngettext(
+                "The announcement goes to %(count)d person.",
+                "The announcement goes to %(count)d people.",
+                broadcast.recipients,
+            ) % {"count": broadcast.recipients}
+            log = f"{reverse('messaging:list')}?kind={Kind.DISTRIBUTION_ANNOUNCEMENT}"
+            messages.success(
+                request, format_html('{} <a href="{}">{}</a>', count, log, _("See the SMS log"))
+            )
+        return _back_to_sessions(session)
+    try:
+        preview = broadcast_preview(
+            site=session.site,
+            kind=Kind.DISTRIBUTION_ANNOUNCEMENT,
+            context=_announcement_context(session),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back_to_sessions(session)
+    return render(
+        request,
+        "distributions/manage_session_announce.html",
+        {"session": session, "preview": preview},
+    )
+
+
+# Conflicts from offline phones
+
+
+def _conflict_rows(
+    site: Site | None, bound: tuple[int, ResolveForm] | None = None
+) -> list[dict[str, Any]]:
+    conflicts = list(selectors.checkin_conflicts(site=site).order_by("created_at"))
+    item_ids = {line[0] for checkin in conflicts for line in checkin.requested}
+    items = ItemType.objects.in_bulk(item_ids)
+    rows = []
+    for checkin in conflicts:
+        asked = [
+            {
+                "item": items[item_id].display_name() if item_id in items else "?",
+                "size": size,
+                "quantity": quantity,
+            }
+            for item_id, size, quantity in checkin.requested
+        ]
+        form = (
+            bound[1] if bound and bound[0] == checkin.pk else ResolveForm(prefix=f"c{checkin.pk}")
+        )
+        rows.append({"checkin": checkin, "asked": asked, "form": form})
+    return rows
+
+
+def _render_conflicts(
+    request: HttpRequest, site: Site | None, bound: tuple[int, ResolveForm] | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "distributions/manage_conflicts.html",
+        {"rows": _conflict_rows(site, bound), "sites": site_list(), "site": site},
+    )
+
+
+@permission_required("distributions.change_checkin", raise_exception=True)
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    """Every site's conflicts, or one site's (?site=)."""
+    picker = SitePickForm(request.GET) if request.GET.get("site") else None
+    site = picker.cleaned_data["site"] if picker and picker.is_valid() else None
+    return _render_conflicts(request, site)
+
+
+@permission_required("distributions.change_checkin", raise_exception=True)
+@require_POST
+def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = get_object_or_404(CheckIn, pk=pk)
+    form = ResolveForm(request.POST, prefix=f"c{checkin.pk}")
+    decision = request.POST.get("decision")
+    if decision not in ("apply", "dismiss"):
+        form.add_error(None, _("Choose to apply or to dismiss."))
+    elif form.is_valid():
+        try:
+            checkin_actions.checkin_resolve(
+                actor=_actor(request),
+                checkin=checkin,
+                apply=decision == "apply",
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            if error.code == "not_conflict":  # settled meanwhile, by someone else
+                messages.error(request, error.message)
+                return redirect("distributions_coordinator:conflicts")
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Applied as an exception.") if decision == "apply" else _("Dismissed."),
+            )
+            return redirect("distributions_coordinator:conflicts")
+    return _render_conflicts(request, None, bound=(checkin.pk, form))
