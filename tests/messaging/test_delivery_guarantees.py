@@ -108,7 +108,7 @@ def test_broker_flushed_between_claim_and_send(reminders, broker, workers, twili
     assert Message.objects.filter(status=Message.Status.CLAIMED).count() == COUNT
     broker.flush()  # Redis restarts empty: every queued send is gone
     worker = workers()
-    wait_for(all_sent, timeout=60, tick=messages_dispatch, describe=states)
+    wait_for(all_sent, timeout=150, tick=messages_dispatch, describe=states)
     assert_each_sent_exactly_once(twilio_stub), worker.output()
 
 
@@ -123,14 +123,14 @@ def test_worker_killed_during_a_send(reminders, broker, workers, twilio_stub):
     first.kill()  # SIGKILL, mid-request
     assert Message.objects.filter(status=Message.Status.SENDING).exists()
     workers()
-    wait_for(all_sent, timeout=60, tick=messages_dispatch, describe=states)
+    wait_for(all_sent, timeout=150, tick=messages_dispatch, describe=states)
     assert_each_sent_exactly_once(twilio_stub)
 
 
 def test_provider_times_out_after_accepting(reminders, broker, workers, twilio_stub):
     twilio_stub.accept_then_hang(5)  # longer than the worker's 1.5 s HTTP timeout
     workers()
-    wait_for(all_sent, timeout=60, tick=messages_dispatch, describe=states)
+    wait_for(all_sent, timeout=150, tick=messages_dispatch, describe=states)
     assert_each_sent_exactly_once(twilio_stub)
     assert Message.objects.filter(attempts=1).count() == COUNT
 
@@ -146,6 +146,6 @@ def test_transient_provider_errors_are_retried_until_sent(reminders, broker, wor
         )
         messages_dispatch()
 
-    wait_for(all_sent, timeout=60, tick=release_backoff)
+    wait_for(all_sent, timeout=150, tick=release_backoff)
     assert_each_sent_exactly_once(twilio_stub)
     assert Message.objects.filter(attempts__gt=1).count() >= 1

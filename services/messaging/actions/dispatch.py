@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,9 +245,15 @@ def messages_recover_stale(*, now: datetime | None = None) -> Recovery:
         if token is not None:
             by_token.setdefault(token, []).append(pk)
     sending_cutoff = now - timedelta(seconds=settings.SMS_SENDING_TIMEOUT_SECONDS)
-    unresolved = list(
-        Message.objects.filter(status=S.SENDING, sending_started_at__lt=sending_cutoff)
-        .order_by("id")
-        .values_list("id", flat=True)[:500]
-    )
+    with transaction.atomic():
+        unresolved = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=S.SENDING, sending_started_at__lt=sending_cutoff)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=sending_cutoff))
+            .order_by("id")
+            .values_list("id", flat=True)[:500]
+        )
+        # Handed to recovery now: not again before another timeout. (sending_started_at
+        # stays, since the provider lookup searches from it.)
+        Message.objects.filter(id__in=unresolved).update(claimed_at=now)
     return Recovery([Claim(ids, token) for token, ids in by_token.items()], unresolved)
