@@ -23,6 +23,7 @@ from services.sites.models import Site
 
 from . import selectors
 from .actions import checkin as checkin_actions
+from .actions.catalogue import item_type_save
 from .actions import sessions as session_actions
 from .actions import stock as stock_actions
 from .actions import tickets as ticket_actions
@@ -74,6 +75,24 @@ class ItemTypeViewSet(
     queryset = ItemType.objects.all()
     filterset_fields = ["category", "is_active"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):  # type: ignore[no-untyped-def]
+        if self.action in {"create", "partial_update"}:
+            return [IsCoordinator()]
+        return super().get_permissions()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ItemTypeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = item_type_save(actor=_actor(request), **data.validated_data)
+        return Response(ItemTypeSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        data = ItemTypeSerializer(item, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        item = item_type_save(actor=_actor(request), item=item, **data.validated_data)
+        return Response(ItemTypeSerializer(item).data)
 
 
 class StockBalanceSerializer(serializers.ModelSerializer):

@@ -135,6 +135,7 @@ class DistributionSession(models.Model):
         blank=True,
         help_text=_("e.g. 2 for 'choose 2 items'. Empty: no overall limit."),
     )
+    announced_at = models.DateTimeField(_("announced by SMS"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -277,15 +277,6 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_sessions(session)
 
 
-def _announcement_context(session: DistributionSession) -> dict[str, str]:
-    """What session_announce() sends, for the preview before it is sent."""
-    return {
-        "date": session.date.strftime("%d/%m"),
-        "time": session.starts_at.strftime("%H:%M"),
-        "place": session.site.name,
-    }
-
-
 @permission_required(
     ("distributions.change_distributionsession", "messaging.add_broadcast"), raise_exception=True
 )
@@ -293,9 +284,6 @@ def _announcement_context(session: DistributionSession) -> dict[str, str]:
 def session_announce(request: HttpRequest, pk: int) -> HttpResponse:
     """A preview of the SMS (who, how many, the cost) first; sending needs a second tap."""
     session = get_object_or_404(DistributionSession.objects.select_related("site"), pk=pk)
-    if session.status == S.CLOSED or session.date < timezone.localdate():
-        messages.error(request, _("This distribution is over: there is nothing to announce."))
-        return _back_to_sessions(session)
     if request.method == "POST":
         try:
             broadcast = session_actions.session_announce(actor=_actor(request), session=session)
@@ -316,7 +304,7 @@ def session_announce(request: HttpRequest, pk: int) -> HttpResponse:
         preview = broadcast_preview(
             site=session.site,
             kind=Kind.DISTRIBUTION_ANNOUNCEMENT,
-            context=_announcement_context(session),
+            context=session_actions.announcement_context(session),
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -208,3 +208,17 @@ def test_queries_per_check_in_stay_constant(
             format="json",
         )
     assert response.status_code == 201
+
+
+def test_the_catalogue_api_goes_through_the_same_rules_and_audit(api_as, coordinator, volunteer):
+    from services.audit.models import AuditEntry
+
+    payload = {"name": "Tent", "category": "shelter", "sizes": [], "min_interval_days": 60}
+    assert api_as(volunteer).post("/api/v1/items/", payload, format="json").status_code == 403
+    created = api_as(coordinator).post("/api/v1/items/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    assert AuditEntry.objects.filter(action="itemtype.create").exists()
+    duplicate = api_as(coordinator).post(
+        "/api/v1/items/", {**payload, "name": "TENT"}, format="json"
+    )
+    assert duplicate.status_code == 400 and duplicate.json()["code"] == "duplicate"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
@@ -86,15 +87,39 @@ def session_set_status(
     return session
 
 
+def announcement_context(session: DistributionSession) -> dict[str, str]:
+    """The values of the announcement SMS, for the preview and for the send."""
+    return {
+        "date": session.date.strftime("%d/%m"),
+        "time": session.starts_at.strftime("%H:%M"),
+        "place": session.site.name,
+    }
+
+
+@transaction.atomic
 def session_announce(*, actor: User, session: DistributionSession) -> Broadcast:
-    """An SMS to the site's opted-in people, each in their language, through the engine."""
+    """
+    An SMS to the site's opted-in people, each in their language, through the engine.
+    Once per distribution: a second tap on Send (or a second coordinator) sends nothing.
+    """
+    session = (
+        DistributionSession.objects.select_for_update().select_related("site").get(pk=session.pk)
+    )
+    if session.status == S.CLOSED or session.date < timezone.localdate():
+        raise DomainError(
+            _("This distribution is over: there is nothing to announce."), code="session_over"
+        )
+    if session.announced_at is not None:
+        raise DomainError(
+            _("This distribution was already announced on %(when)s.")
+            % {"when": timezone.localtime(session.announced_at).strftime("%d/%m %H:%M")},
+            code="already_announced",
+        )
+    session.announced_at = timezone.now()
+    session.save(update_fields=["announced_at"])
     return broadcast_send(
         actor=actor,
         site=session.site,
         kind=Kind.DISTRIBUTION_ANNOUNCEMENT,
-        context={
-            "date": session.date.strftime("%d/%m"),
-            "time": session.starts_at.strftime("%H:%M"),
-            "place": session.site.name,
-        },
+        context=announcement_context(session),
     )
