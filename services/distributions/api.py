@@ -23,10 +23,10 @@ from services.sites.models import Site
 
 from . import selectors
 from .actions import checkin as checkin_actions
-from .actions.catalogue import item_type_save
 from .actions import sessions as session_actions
 from .actions import stock as stock_actions
 from .actions import tickets as ticket_actions
+from .actions.catalogue import item_type_save
 from .models import CheckIn, DistributionSession, ItemType, StockBalance, Ticket
 
 
