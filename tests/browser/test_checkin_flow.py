@@ -221,12 +221,19 @@ def test_the_page_reads_right_to_left_in_arabic(signed_in: Page, session, person
 def test_the_page_opens_with_no_signal_from_the_phones_copy(signed_in: Page, session, person):
     page = signed_in
     open_checkin(page, session)
+    # Offline navigation needs the worker to be in control, not only the page cached.
     page.wait_for_function(
         """async () => {
+          await navigator.serviceWorker.ready;
           const cache = await caches.open('fieldapp-table-v1');
-          return Boolean(await cache.match(document.getElementById('checkin').dataset.page));
-        }"""
+          const cached = await cache.match(document.getElementById('checkin').dataset.page);
+          return Boolean(cached) && navigator.serviceWorker.controller !== null;
+        }""",
+        timeout=15000,
     )
+    # A page the worker served itself, so the next navigation certainly goes through it.
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
     page.context.set_offline(True)
     page.goto(f"/distributions/{session.pk}/checkin/?code={person.code}")
     expect(page.locator("#offline")).to_be_visible()
