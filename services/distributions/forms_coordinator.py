@@ -20,6 +20,7 @@ from services.sites.models import Site
 from services.sites.selectors import site_list
 
 from .actions.catalogue import NAME_LANGUAGES, NAME_MAX_LENGTH, SIZE_MAX_LENGTH
+from .labels import MAX_LABELS, PER_PAGE
 from .models import ItemType
 
 CLOTHES_SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
@@ -377,3 +378,45 @@ class ResolveForm(LengthCheckedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Say why.")
+
+
+# Box labels
+
+
+class LabelForm(LengthCheckedForm):
+    """Which labels to print; the renderer (labels.py) checks the size and the number."""
+
+    item = item_field()
+    size = text(
+        _("Size"), max_length=SIZE_MAX_LENGTH, help_text=_("Empty for items without sizes.")
+    )
+    count = whole_number(_("Number of labels"), initial=PER_PAGE)
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("Optional: printed on the labels."),
+        error_messages={"invalid_choice": _("Choose one of the listed sites.")},
+    )
+    fmt = forms.ChoiceField(
+        label=_("File"),
+        choices=[("pdf", _("PDF, every page")), ("png", _("PNG image, one page"))],
+        initial="pdf",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose PDF or PNG."),
+            "invalid_choice": _("Choose PDF or PNG."),
+        },
+    )
+
+    lengths = {"size": SIZE_MAX_LENGTH}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ItemType.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+        self.fields["count"].help_text = _("From 1 to %(max)d, %(per_page)d on each A4 page.") % {
+            "max": MAX_LABELS,
+            "per_page": PER_PAGE,
+        }

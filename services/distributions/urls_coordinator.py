@@ -22,6 +22,7 @@ urlpatterns = [
         {"kind": "write_off"},
         name="stock_write_off",
     ),
+    path("labels/", views.labels, name="labels"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/new/", views.session_plan, name="session_plan"),
     path("sessions/<int:pk>/status/", views.session_status, name="session_status"),

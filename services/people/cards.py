@@ -18,9 +18,10 @@ fonts-noto-core adds Noto Sans Arabic (Urdu) and Noto Sans Ethiopic (Tigrinya, A
 """
 
 import functools
+import itertools
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -122,10 +123,7 @@ def card_render(person: Person, *, card: tuple[int, int] = CARD, with_names: boo
     image = Image.new("1", card, 1)
     qr = card_qr(person.code)
     size = len(qr.matrix)
-    x, y, module = _qr_position(card, size + 2 * QR_BORDER)
-    symbol = Image.new("1", (size, size), 1)
-    symbol.putdata([0 if dark else 1 for row in qr.matrix for dark in row])
-    image.paste(symbol.resize((size * module, size * module), Image.Resampling.NEAREST), (x, y))
+    x, y, module = _draw_qr(image, qr)
 
     draw = ImageDraw.Draw(image)
     band = y - QR_BORDER * module - PADDING  # height above the QR code's quiet zone
@@ -137,6 +135,16 @@ def card_render(person: Person, *, card: tuple[int, int] = CARD, with_names: boo
     if with_names and person.name:
         _draw_text(draw, _printable(person.name), (left, y), width, text_size, anchor="la")
     return image
+
+
+def _draw_qr(image: Image.Image, qr: segno.QRCode) -> tuple[int, int, int]:
+    """Pastes the QR code at _qr_position() in image; returns that (x, y, module size)."""
+    size = len(qr.matrix)
+    x, y, module = _qr_position(image.size, size + 2 * QR_BORDER)
+    symbol = Image.new("1", (size, size), 1)
+    symbol.putdata([0 if dark else 1 for row in qr.matrix for dark in row])
+    image.paste(symbol.resize((size * module, size * module), Image.Resampling.NEAREST), (x, y))
+    return x, y, module
 
 
 def _draw_code(
@@ -247,13 +255,26 @@ def card_sheets_render(
             % {"per_page": per_page, "count": len(people)},
             field="fmt",
         )
+    card = sheet_layout(per_page).card
+    return sheets_render(
+        (card_render(person, card=card, with_names=with_names) for person in people),
+        per_page=per_page,
+        fmt=fmt,
+    )
+
+
+def sheets_render(cards: Iterable[Image.Image], *, per_page: int, fmt: str) -> bytes:
+    """
+    Cards already drawn at sheet_layout(per_page).card size (at least one), on A4 sheets
+    with cut marks at 300 dpi: a PDF of every page, or a PNG of the first page.
+    """
     layout = sheet_layout(per_page)
     pages = []
-    for start in range(0, len(people), per_page):
+    for batch in itertools.batched(cards, per_page):
         page = Image.new("1", PAGE, 1)
         draw = ImageDraw.Draw(page)
-        for person, origin in zip(people[start : start + per_page], layout.origins, strict=False):
-            page.paste(card_render(person, card=layout.card, with_names=with_names), origin)
+        for card, origin in zip(batch, layout.origins, strict=False):
+            page.paste(card, origin)
             _draw_cut_marks(draw, layout, origin)
         pages.append(page)
     out = BytesIO()
