@@ -91,3 +91,27 @@ def test_the_same_upload_twice_at_once_is_recorded_once(volunteer, session, pers
     )
     assert Handout.objects.count() == 1
     assert len(results) == 2 and results[0].pk == results[1].pk, results
+
+
+def test_items_sent_in_opposite_orders_do_not_deadlock(volunteer, session, site, shoes, jumper):
+    from tests.factories import PersonFactory
+
+    lock = threading.Lock()
+    orders = iter(())
+
+    def check_in():
+        with lock:
+            person, lines = next(orders)
+        return checkin_record(
+            actor=volunteer, session=session, person=person, lines=lines, client_uuid=uuid.uuid4()
+        )
+
+    for _ in range(2):  # 5 pairs of shoes 42 in stock: 4 used
+        orders = iter(
+            [
+                (PersonFactory(home_site=site), [Line(shoes.pk, "42", 1), Line(jumper.pk, "M", 1)]),
+                (PersonFactory(home_site=site), [Line(jumper.pk, "M", 1), Line(shoes.pk, "42", 1)]),
+            ]
+        )
+        results = race(check_in)
+        assert not [r for r in results if isinstance(r, Exception)], results

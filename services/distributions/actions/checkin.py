@@ -71,7 +71,10 @@ def _check_lines(
             )
         quantity = check_quantity(line.quantity, field="items")
         merged[(line.item_id, size)] = merged.get((line.item_id, size), 0) + quantity
-    return [Line(item_id, size, qty) for (item_id, size), qty in merged.items()], offers
+    # Sorted, so every check-in locks stock rows in the same order: two phones sending the
+    # same items in another order would otherwise deadlock on the balances.
+    lines = [Line(item_id, size, qty) for (item_id, size), qty in sorted(merged.items())]
+    return lines, offers
 
 
 def _entitlement_problems(
