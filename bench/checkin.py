@@ -1,0 +1,437 @@
+"""
+Check-in benchmark: phones posting check-ins to gunicorn on PostgreSQL, as in production.
+
+    .venv/bin/python bench/checkin.py            # 20,000 people, 20 clients for 60 s
+    .venv/bin/python bench/checkin.py --quick    # 2,000 people, 10 s, for CI and reviews
+
+Set-up, not timed: create and migrate the bench database if missing; seed the site
+"Bench check-in N": N people, 10 past handouts each (N*5 check-ins of two, in 20 closed
+weekly sessions), reused while the counts match (--reseed drops the database). Each run
+deletes the previous runs' check-ins (their stock goes back), tops stock up and opens
+today's session: water bottle and jumper (M, L, XL), up to 50 each per person.
+
+gunicorn runs deploy/gunicorn.conf.py with DEBUG=0 and --workers (threads: the config's,
+or GUNICORN_THREADS). After 2 s of warm-up, --clients threads, each with a keep-alive
+connection, post check-ins as a volunteer with a DRF token for --duration s, each for
+the next person (the entitlement query reads a real history), items in a fixed order.
+
+Printed last on stdout:
+- checkins_per_second: 201 answers / measured time; p50_ms, p95_ms, p99_ms: latency of
+  each post as the client sees it; errors: any other answer, and exceptions.
+- queries_per_checkin: pg_stat_statements is not loaded on a stock PostgreSQL, so they
+  are counted in this process: 200 check-ins (after one warm-up) through Django's test
+  Client with the same settings and token, each in CaptureQueriesContext. The BEGIN and
+  COMMIT that Django 6 logs too are left out; stderr: min, max, the last one's SQL.
+- checkin_page_gzip_bytes: gzip.compress() of /distributions/<session>/checkin/, signed in
+  through /login/ (/people/ while that page is missing, said on stderr). On stderr: that
+  plus the CSS, JS, fonts and images the page loads (static files as nginx serves them,
+  from the finders), the assets its scripts load later, and any URL on another host.
+Other processes on the machine skew every figure: the load average is logged.
+Exits non-zero when set-up fails.
+"""
+
+import argparse
+import contextlib
+import gzip
+import itertools
+import math
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from datetime import time as time_of_day
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/fieldapp_bench_checkin"
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+PASSWORD = "bench-checkin-password-1"  # noqa: S105 - a throwaway bench account
+SIZES = ["M", "L", "XL"]
+PAST_SESSIONS, HANDOUTS_PER_PERSON, BATCH, STOCK = 20, 10, 5000, 300_000
+TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
+
+
+def log(text: str) -> None:
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 people, 10 s (CI, reviews)")
+    parser.add_argument("--people", type=int, help="default 20,000 (2,000 with --quick)")
+    parser.add_argument("--duration", type=float, help="seconds; default 60 (10 with --quick)")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2-4)")
+    parser.add_argument("--reseed", action="store_true", help="drop the database, seed again")
+    args = parser.parse_args()
+    args.people = args.people or (2000 if args.quick else 20000)
+    args.duration = args.duration or (10.0 if args.quick else 60.0)
+    return args
+
+
+def configure(args: argparse.Namespace) -> None:
+    """The environment of this process and of gunicorn, before Django reads it."""
+    from cryptography.fernet import Fernet
+
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="fieldapp.settings",
+        DEBUG="0",
+        SECRET_KEY=f"bench-{uuid.uuid4().hex}{uuid.uuid4().hex}",
+        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        LOG_LEVEL="WARNING",
+        GUNICORN_WORKERS=str(args.workers),
+    )
+
+
+def database_prepare(url: str, reseed: bool) -> None:
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    db = dj_database_url.parse(url)
+    params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432}
+    params |= {"user": db["USER"] or "postgres", "password": db["PASSWORD"] or None}
+    name = sql.Identifier(db["NAME"])
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        if reseed:
+            log(f"dropping database {db['NAME']}")
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        exists = "SELECT 1 FROM pg_database WHERE datname = %s"
+        if conn.execute(exists, [db["NAME"]]).fetchone() is None:
+            log(f"creating database {db['NAME']}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    migrate = [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"]
+    subprocess.run(migrate, cwd=ROOT, check=True)
+
+
+def catalogue() -> dict:
+    from services.distributions.models import ItemType
+
+    C, get = ItemType.Category, ItemType.objects.get_or_create
+    water = get(name="Water bottle", defaults={"category": C.FOOD, "per_session_limit": 50})
+    jumper = get(name="Jumper", defaults={"category": C.CLOTHING, "sizes": ["S", *SIZES]})
+    bag = get(name="Sleeping bag", defaults={"category": C.BEDDING, "min_interval_days": 30})
+    return {"water": water[0], "jumper": jumper[0], "bag": bag[0]}
+
+
+def seed(n: int, items: dict):
+    """The site 'Bench check-in N' with its people and past handouts, made if missing."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from services.distributions.models import CheckIn, DistributionSession, Handout
+    from services.people.codes import code_generate
+    from services.people.models import Person
+    from services.sites.models import Site
+
+    closed, name = DistributionSession.Status.CLOSED, f"Bench check-in {n}"
+    if (site := Site.objects.filter(name=name).first()) is not None:
+        people = Person.objects.filter(home_site=site).count()
+        past = Handout.objects.filter(checkin__session__site=site, checkin__session__status=closed)
+        if people == n and past.count() == n * HANDOUTS_PER_PERSON:
+            log(f"reusing the seed of {name}")
+            return site
+        raise RuntimeError(f"{name} is incomplete ({people} people): run with --reseed")
+    log(f"seeding {n} people and {n * HANDOUTS_PER_PERSON} past handouts")
+    started, rng, today = time.monotonic(), random.Random(n), timezone.localdate()
+    ten, one, tz = time_of_day(10), time_of_day(13), timezone.get_current_timezone()
+    water, jumper, bag = items["water"].pk, items["jumper"].pk, items["bag"].pk
+    given = [(water, ""), (jumper, "M"), (jumper, "L"), (bag, "")]
+    with transaction.atomic():
+        site = Site.objects.create(name=name, area="Calais")
+        codes: set[str] = set()
+        taken = set(Person.objects.values_list("code", flat=True))
+        while len(codes) < n:
+            codes |= {code_generate() for _ in range(n - len(codes))} - taken
+        people = [Person(code=code, language="ar", home_site=site) for code in sorted(codes)]
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        sessions = DistributionSession.objects.bulk_create(
+            DistributionSession(site=site, date=d, status=closed, starts_at=ten, ends_at=one)
+            for d in [today - timedelta(days=7 * k) for k in range(1, PAST_SESSIONS + 1)]
+        )
+        opening = [(s.pk, datetime.combine(s.date, ten, tz)) for s in sessions]
+        total = n * HANDOUTS_PER_PERSON // 2
+        for start in range(0, total, BATCH):  # ids, not objects: twice as fast
+            rows = [
+                (people[j % n].pk, *rng.choice(opening))
+                for j in range(start, min(start + BATCH, total))
+            ]
+            checkins = CheckIn.objects.bulk_create(
+                CheckIn(client_uuid=uuid.uuid4(), session_id=s, person_id=p) for p, s, _ in rows
+            )
+            Handout.objects.bulk_create(
+                Handout(checkin_id=c.pk, person_id=p, item_id=i, size=size, quantity=1, given_at=at)
+                for c, (p, _, at) in zip(checkins, rows, strict=True)
+                for i, size in rng.sample(given, 2)
+            )
+    log(f"seeded in {time.monotonic() - started:.1f} s")
+    return site
+
+
+def run_prepare(site, items: dict):
+    """Clear the previous runs, top stock up, open today's session: (session, token, codes)."""
+    from django.db import connection
+    from django.db.models import F, Sum
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from services.accounts.actions import user_create, user_set_site
+    from services.accounts.models import User
+    from services.accounts.roles import Role
+    from services.distributions.actions import sessions as actions
+    from services.distributions.actions.stock import stock_receive
+    from services.distributions.models import CheckIn, DistributionSession, Handout, StockBalance
+    from services.distributions.models import StockMovement as Movement
+    from services.people.models import Person
+
+    def user(role: Role) -> User:
+        found = User.objects.filter(username=f"bench-{role.value}").first()
+        return found or user_create(username=f"bench-{role.value}", password=PASSWORD, role=role)
+
+    coordinator, volunteer = user(Role.COORDINATOR), user(Role.VOLUNTEER)
+    user_set_site(user=volunteer, site=site)  # a volunteer checks in at their own site only
+    old = DistributionSession.objects.filter(site=site, status=DistributionSession.Status.OPEN)
+    moves = Movement.objects.filter(checkin__session__in=old)
+    for row in moves.values("item_id", "size").annotate(q=Sum("quantity")).order_by():
+        balance = StockBalance.objects.filter(site=site, item_id=row["item_id"], size=row["size"])
+        balance.update(quantity=F("quantity") - row["q"])  # the ledger and balances stay equal
+    moves.delete()
+    Handout.objects.filter(checkin__session__in=old).delete()
+    CheckIn.objects.filter(session__in=old).delete()
+    old.delete()
+    for item, size in [(items["water"], ""), *((items["jumper"], s) for s in SIZES)]:
+        balance = StockBalance.objects.filter(site=site, item=item, size=size).first()
+        for _ in range(math.ceil((STOCK - (balance.quantity if balance else 0)) / 100_000)):
+            stock_receive(actor=coordinator, site=site, item=item, size=size, quantity=100_000)
+    offers = [actions.Offer(items["water"], [], 50), actions.Offer(items["jumper"], SIZES, 50)]
+    day, start, end = timezone.localdate(), time_of_day(0), time_of_day(23, 59)
+    session = actions.session_plan(
+        actor=coordinator, site=site, day=day, starts_at=start, ends_at=end, offers=offers
+    )
+    actions.session_set_status(actor=coordinator, session=session, status="open")
+    with connection.cursor() as cursor:  # autovacuum may lag behind the seed and the deletes
+        cursor.execute("VACUUM ANALYZE people_person, distributions_checkin, distributions_handout")
+    codes = Person.objects.filter(home_site=site).order_by("id").values_list("code", flat=True)
+    return session, Token.objects.get_or_create(user=volunteer)[0].key, list(codes)
+
+
+def server_start(log_file) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        base = "http://127.0.0.1:%d" % probe.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "gunicorn"), "fieldapp.wsgi"]
+    command += ["-c", "deploy/gunicorn.conf.py", "--bind", urlparse(base).netloc]
+    out = {"stdout": log_file, "stderr": subprocess.STDOUT}
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, **out)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                return process, base
+        time.sleep(0.2)
+    server_stop(process)
+    raise RuntimeError(f"gunicorn did not answer /healthz (exit code {process.poll()})")
+
+
+def server_stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=25)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def load(base: str, token: str, body, clients: int, duration: float):
+    """`clients` threads posting for `duration` s: (sorted latencies in ms, errors, seconds)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + duration
+
+    def client() -> None:
+        http = requests.Session()
+        http.headers["Authorization"] = f"Token {token}"
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            try:
+                answer = http.post(f"{base}/api/v1/checkins/", json=body(), timeout=30)
+                problem = "" if answer.status_code == 201 else f"{answer.status_code} {answer.text}"
+            except requests.RequestException as error:
+                problem = repr(error)
+            (errors if problem else latencies).append((time.perf_counter() - start) * 1000)
+            if problem and len(errors) <= 3:
+                log(f"error: {problem[:300]}")
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(latencies), len(errors), time.monotonic() - started
+
+
+def queries_per_checkin(token: str, body, n: int = 200) -> float:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"authorization": f"Token {token}"}, HTTP_HOST="127.0.0.1")
+    counts = []
+    for i in range(n + 1):
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.post("/api/v1/checkins/", body(), content_type="application/json")
+        if answer.status_code != 201:
+            raise RuntimeError(f"in-process check-in: {answer.status_code} {answer.content[:300]}")
+        statements = [q["sql"] for q in captured if q["sql"] not in TRANSACTION]
+        counts += [len(statements)] if i else []  # the first one warms the caches up
+    log("statements of the last check-in:\n  " + "\n  ".join(q[:150] for q in statements))
+    total = f"with BEGIN and COMMIT: {len(captured)}"
+    log(f"queries per check-in over {n}: min {min(counts)}, max {max(counts)}; {total}")
+    return sum(counts) / n
+
+
+def page_sizes(base: str, session_id: int) -> int:
+    """Sign in, fetch the check-in page: its gzipped HTML size (the rest on stderr)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    http = requests.Session()
+
+    def fetch(url: str, **kwargs) -> requests.Response:
+        answer = http.request("POST" if "data" in kwargs else "GET", url, timeout=10, **kwargs)
+        for cookie in http.cookies:  # Django marks them Secure with DEBUG=0; this is http
+            cookie.secure = False
+        return answer
+
+    form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fetch(f"{base}/login/").text)
+    data = {"username": "bench-volunteer", "password": PASSWORD, "next": "/"}
+    data["csrfmiddlewaretoken"] = form.group(1) if form else ""
+    if fetch(f"{base}/login/", data=data, allow_redirects=False).status_code != 302:
+        raise RuntimeError("could not sign in through /login/")
+    url = f"{base}/distributions/{session_id}/checkin/"
+    if (page := fetch(url)).status_code == 404:
+        log(f"{url} is 404 (not built yet): measuring /people/ instead")
+        page = fetch(url := f"{base}/people/")
+    if page.status_code != 200:
+        raise RuntimeError(f"{url}: {page.status_code}")
+    html = len(gzip.compress(page.content))
+
+    def content(full: str) -> bytes:  # static files as nginx serves them, the rest from Django
+        path = urlparse(full).path
+        static = path != (name := path.removeprefix(settings.STATIC_URL)) and finders.find(name)
+        return Path(static).read_bytes() if static else fetch(full).content
+
+    # Loaded with the page: these tags' URLs, and the url()s and @imports of its CSS. Loaded
+    # by its scripts when needed (service worker, QR reader): asset paths in any attribute.
+    tags = r"<(?:link|script|img|source|iframe|audio|video)\b[^>]*?\b(?:href|src)=[\"']([^\"']+)"
+    css = r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)"
+    later = r"=[\"']((?:https?:)?/[^\"'\s]+\.(?:js|css|woff2?|ttf|otf|png|svg|webp|json))[\"']"
+    queue = [urljoin(url, ref) for ref in re.findall(tags, page.text)]
+    loaded, foreign, total = set(), [], html
+    while queue:
+        if (full := queue.pop()).startswith("data:") or full in loaded:
+            continue
+        loaded.add(full)
+        if urlparse(full).netloc != urlparse(base).netloc:
+            foreign.append(full)
+            continue
+        body = content(full)
+        total += len(gzip.compress(body))
+        if urlparse(full).path.endswith(".css"):
+            text = body.decode(errors="replace")
+            queue += [urljoin(full, a or b) for a, b in re.findall(css, text)]
+    assets = ", ".join(sorted(urlparse(full).path for full in loaded))
+    log(f"{url}: HTML {html} B gzipped; with {assets}: {total} B (target 60 KB)")
+    for full in sorted({urljoin(url, ref) for ref in re.findall(later, page.text)} - loaded):
+        if urlparse(full).netloc != urlparse(base).netloc:
+            foreign.append(full)
+        else:
+            size = len(gzip.compress(content(full)))
+            log(f"  loaded by a script when needed: {full} {size} B gzipped")
+    log(f"URLs on another host: {foreign or 'none'}")
+    return html
+
+
+def checkin_body(i: int, session_id: int, items: dict, codes: list[str]) -> dict:
+    jumper = {"item": items["jumper"].pk, "size": SIZES[i % len(SIZES)], "quantity": 1}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "session": session_id,
+        "person": codes[i % len(codes)],
+        "items": [{"item": items["water"].pk, "quantity": 1}, jumper],
+    }
+
+
+def percentile(values: list[float], p: float) -> float:
+    return values[max(0, math.ceil(p / 100 * len(values)) - 1)]
+
+
+def main() -> int:
+    args = parse_args()
+    configure(args)
+    server = f"{args.workers} workers x {os.environ.get('GUNICORN_THREADS', '2')} threads"
+    log(f"{args.people} people, {args.clients} clients for {args.duration:.0f} s; {server}")
+    log(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    server_log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")  # noqa: SIM115
+    process = None
+    try:
+        database_prepare(DATABASE_URL, args.reseed)
+        import django
+
+        django.setup()
+        items = catalogue()
+        site = seed(args.people, items)
+        session, token, codes = run_prepare(site, items)
+        counter = itertools.count()
+
+        def body() -> dict:
+            return checkin_body(next(counter), session.pk, items, codes)
+
+        process, base = server_start(server_log)
+        page_bytes = page_sizes(base, session.pk)
+        load(base, token, body, args.clients, 2.0)
+        log(f"warmed up; posting for {args.duration:.0f} s")
+        latencies, errors, elapsed = load(base, token, body, args.clients, args.duration)
+        if not latencies:
+            raise RuntimeError(f"no check-in succeeded ({errors} errors)")
+        log(f"load average after the run: {os.getloadavg()[0]:.1f}")
+        queries = queries_per_checkin(token, body)
+    except Exception as error:  # noqa: BLE001 - any set-up failure ends the bench
+        log(f"FAILED: {error!r}")
+        server_log.seek(0)
+        log("gunicorn log (last 3000 characters):\n" + server_log.read()[-3000:])
+        return 1
+    finally:
+        if process is not None:
+            server_stop(process)
+        server_log.close()
+    print(f"checkins_per_second: {len(latencies) / elapsed:.2f}")
+    for p in (50, 95, 99):
+        print(f"p{p}_ms: {percentile(latencies, p):.2f}")
+    print(f"errors: {errors}")
+    print(f"queries_per_checkin: {queries:.2f}")
+    print(f"checkin_page_gzip_bytes: {page_bytes}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
