@@ -27,3 +27,19 @@ class FieldAdminSite(admin.AdminSite):
             raise PermissionDenied
         next_url = request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index"))
         return redirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """
+    For looking only: these records change in the app, through the actions, where each
+    change is validated and audited. The admin must not be a way around that.
+    """
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

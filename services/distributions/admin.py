@@ -1,23 +1,8 @@
 from django.contrib import admin
-from django.http import HttpRequest
+
+from fieldapp.admin_site import ReadOnlyAdmin
 
 from .models import CheckIn, DistributionSession, ItemType, StockMovement
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """
-    For looking only: the catalogue, the stock ledger, distributions and check-ins change
-    in the app (/distributions/manage/), through the actions, where each change is audited.
-    """
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(ItemType)

@@ -1,20 +1,8 @@
 from django.contrib import admin
-from django.http import HttpRequest
+
+from fieldapp.admin_site import ReadOnlyAdmin
 
 from .models import Broadcast, InboundMessage, Message
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The outbox is written by the engine only; the admin is for looking."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Message)
