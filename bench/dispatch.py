@@ -1,35 +1,34 @@
 """
 Dispatch benchmark: N SMS due now, from the outbox to the provider through real Celery
-workers on Redis, on PostgreSQL, as in production.
+workers on Redis and PostgreSQL, the production stack.
 
     .venv/bin/python bench/dispatch.py            # N = 10,000
     .venv/bin/python bench/dispatch.py --quick    # N = 2,000, for CI and reviews
 
-1. Set-up (not timed): create the bench database if missing and migrate it, flush the
-   bench's Redis database, delete the previous run's people and messages, and create
-   N opted-in people with distinct French mobile numbers (nine languages in turn).
-2. Schedule N reminders due now with messages_schedule_bulk(); each has its own place
-   in the context, so each text is unique. Timed: `bulk_schedule_seconds`.
-3. Start one `celery -A fieldapp worker --concurrency=2` (two pool processes, as
-   deploy/systemd runs it) with SMS_BACKEND=twilio pointed at the Twilio stub of
-   tests/messaging/twilio_stub.py, served from this process. Wait until it answers ping.
-4. The clock starts. This process plays beat: it calls messages_dispatch() every
-   TICK seconds with SMS_DISPATCH_INTERVAL_SECONDS=TICK and SMS_MAX_PER_SECOND=100,000,
-   so the rate limit never binds and the pipeline's own speed is measured. It polls
-   the database until all N rows are `sent`.
+1. Not timed: create and migrate the bench database, flush its Redis database, replace
+   the last run's people by N opted-in ones (distinct mobiles, nine languages in turn).
+2. Timed (bulk_schedule_seconds): messages_schedule_bulk() of one reminder each, due
+   now, each text unique (its own place). VACUUM ANALYZE before and after.
+3. Start `celery -A fieldapp worker --concurrency=2` (two pool processes, as
+   deploy/systemd does) with SMS_BACKEND=twilio and the Twilio stub of
+   tests/messaging/twilio_stub.py, served from this process; wait for its ping answer.
+4. The clock starts. This process plays beat, messages_dispatch() every TICK seconds
+   with SMS_MAX_PER_SECOND=100,000 so the provider rate limit never binds, and polls
+   the database until all N rows are sent.
 
-Figures, printed last on stdout:
+Printed last on stdout:
 - messages_per_second: N / (last sent_at - clock start).
 - p95_schedule_to_send_ms: 95th percentile of sent_at - max(created_at, clock start).
-  Every row is created before the clock starts, so this is the time from "all N due
-  and workers ready" to a message reaching the provider: a burst's queueing latency.
-- queries_per_message: SQL statements run by the worker tasks (counted by
-  bench/celery_bench.py) and by the dispatcher calls, divided by N.
+  Every row exists before the clock starts, so this is the time from "N due at once,
+  workers ready" to the provider accepting a message: the burst's queueing latency.
+- queries_per_message: SQL statements of the worker's tasks (bench/celery_bench.py
+  counts them) and of the dispatcher runs, divided by N.
 - duplicates: texts the provider received beyond one per (number, body).
-Exits non-zero on a timeout, a dead worker, failed or missing messages.
+Exits 1 on a timeout, a dead worker, a failed, missing or duplicated message.
 """
 
 import argparse
+import contextlib
 import math
 import os
 import secrets
@@ -42,14 +41,15 @@ import uuid
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.db import connection  # settings are read on first use, after configure()
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TICK = 0.2  # seconds between dispatcher runs
 LANGUAGES = ["en", "fr", "ar", "ps", "fa", "ckb", "ti", "am", "ur"]
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-DATABASE_URL = "postgres://postgres@127.0.0.1:5432/fieldapp_bench"
-REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
 def log(text: str) -> None:
@@ -60,35 +60,28 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N=2,000 (CI, reviews)")
     parser.add_argument("--n", type=int, help="number of messages (default 10,000)")
-    parser.add_argument("--batch", type=int, default=50, help="SMS_SEND_BATCH (default 50)")
+    parser.add_argument("--batch", type=int, default=100, help="SMS_SEND_BATCH (default 100)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for sends")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", DATABASE_URL),
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", REDIS_URL),
-        help="a Redis database for the bench alone: it is flushed",
-    )
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1/fieldapp_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="is flushed")
     args = parser.parse_args()
     args.n = args.n or (2000 if args.quick else 10000)
     return args
 
 
 def configure(args: argparse.Namespace) -> None:
-    """The environment of this process and the worker, before Django reads it."""
+    """The environment of this process and of the worker, set before Django reads it."""
     from cryptography.fernet import Fernet
 
     os.environ.update(
         DJANGO_SETTINGS_MODULE="fieldapp.settings",
-        DEBUG="0",  # as in production: no query log in memory
+        DEBUG="0",  # as in production: no query log kept in memory
         SECRET_KEY=secrets.token_urlsafe(50),
         FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
         CELERY_QUEUE=f"bench-{uuid.uuid4().hex[:8]}",
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="WARNING",  # INFO would log a line per SMS
         SMS_BACKEND="twilio",
         SMS_MAX_PER_SECOND="100000",
         SMS_DISPATCH_INTERVAL_SECONDS=str(TICK),
@@ -100,34 +93,32 @@ def configure(args: argparse.Namespace) -> None:
 
 
 def database_prepare(url: str) -> None:
-    import dj_database_url
     import psycopg
     from psycopg import sql
 
-    db = dj_database_url.parse(url)
-    params = {
-        "host": db["HOST"] or "127.0.0.1",
-        "port": db["PORT"] or 5432,
-        "user": db["USER"] or "postgres",
-        "password": db["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        query = "SELECT 1 FROM pg_database WHERE datname = %s"
-        if conn.execute(query, [db["NAME"]]).fetchone() is None:
-            log(f"creating database {db['NAME']}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True
-    )
+    name = urlsplit(url).path.lstrip("/")
+    server = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            log(f"creating database {name}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    command = [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"]
+    subprocess.run(command, cwd=ROOT, check=True)
 
 
 def person_code(n: int) -> str:
-    """Z followed by n in base 32: unique, and in the card-code alphabet."""
     digits = "".join(CODE_ALPHABET[(n // 32**i) % 32] for i in range(4, -1, -1))
-    return f"Z{digits[:2]}-{digits[2:]}"
+    return f"Z{digits[:2]}-{digits[2:]}"  # Z and n in base 32: unique, a valid card code
 
 
-def people_create(n: int) -> list:
+def vacuum() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE messaging_message, people_person")
+
+
+def messages_schedule(n: int) -> tuple[float, int]:
+    """A fresh site's worth of people and one reminder each; returns (seconds, first id)."""
+    from services.messaging.actions.schedule import ScheduleItem, messages_schedule_bulk
     from services.messaging.models import Message
     from services.people.models import Person
     from services.sites.models import Site
@@ -135,7 +126,7 @@ def people_create(n: int) -> list:
     site, _created = Site.objects.get_or_create(name="Bench dispatch")
     Message.objects.filter(person__home_site=site).delete()
     Person.objects.filter(home_site=site).delete()
-    people = [
+    people = Person.objects.bulk_create(
         Person(
             code=person_code(i),
             phone=f"+3361{i:07d}",
@@ -144,8 +135,20 @@ def people_create(n: int) -> list:
             home_site=site,
         )
         for i in range(n)
+    )
+    vacuum()  # autovacuum may be off (it is on the dev machine): no dead rows from last run
+    context = {"date": "28/11", "time": "15:00"}
+    items = [
+        ScheduleItem(f"bench-{i}", "appointment_reminder", person, {**context, "place": f"P{i}"})
+        for i, person in enumerate(people)
     ]
-    return Person.objects.bulk_create(people, batch_size=2000)
+    start = time.perf_counter()
+    written = messages_schedule_bulk(items=items)
+    seconds = time.perf_counter() - start
+    ids = list(Message.objects.filter(person__home_site=site).values_list("id", flat=True))
+    if written != n or len(ids) != n or max(ids) - min(ids) + 1 != n:
+        raise RuntimeError(f"scheduled {written} messages, {len(ids)} rows, not {n} in a row")
+    return seconds, min(ids)
 
 
 def worker_start(stub, log_file) -> subprocess.Popen:
@@ -160,14 +163,8 @@ def worker_start(stub, log_file) -> subprocess.Popen:
     command += ["-I", "bench.celery_bench", "--concurrency=2", "--pool=prefork"]
     command += ["--loglevel=WARNING", "--without-heartbeat", "--without-gossip"]
     command += ["--without-mingle", "-n", f"{os.environ['CELERY_QUEUE']}@%h"]
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    out = {"stdout": log_file, "stderr": subprocess.STDOUT}
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **out)
 
 
 def worker_wait(process: subprocess.Popen, timeout: float = 60) -> None:
@@ -184,18 +181,16 @@ def worker_wait(process: subprocess.Popen, timeout: float = 60) -> None:
 
 
 def worker_stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
+    """SIGTERM to its process group, then SIGKILL to whatever is left of it."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, int]:
     """Play beat until every row is sent; returns the clock start and the queries run."""
-    from django.db import connection
     from django.db.models import Count
     from django.utils import timezone
 
@@ -211,7 +206,7 @@ def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, 
 
     rows = Message.objects.filter(id__gte=ids.start, id__lt=ids.stop)
     started, start = timezone.now(), time.monotonic()
-    next_tick = start
+    next_tick, next_log = start, start
     while True:
         if time.monotonic() >= next_tick:
             next_tick += TICK
@@ -220,7 +215,9 @@ def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, 
         by_status = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
         waiting = {s: k for s, k in by_status.items() if s != Message.Status.SENT}
         elapsed = time.monotonic() - start
-        log(f"{elapsed:6.1f} s  sent {by_status.get('sent', 0)}/{len(ids)}  {waiting}")
+        if time.monotonic() >= next_log or not waiting:
+            next_log += 1
+            log(f"{elapsed:5.1f} s: {by_status.get('sent', 0)}/{len(ids)} sent, {waiting}")
         if not waiting:
             return started, queries
         if {Message.Status.FAILED, Message.Status.CANCELLED} & set(waiting):
@@ -229,7 +226,7 @@ def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, 
             raise RuntimeError(f"the worker exited with code {process.returncode}")
         if elapsed > timeout:
             raise RuntimeError(f"not all sent within {timeout:.0f} s: {waiting}")
-        time.sleep(max(0.0, min(0.5, next_tick - time.monotonic())))
+        time.sleep(max(0.0, min(0.2, next_tick - time.monotonic())))
 
 
 def main() -> int:
@@ -237,80 +234,53 @@ def main() -> int:
     configure(args)
     log(f"N={args.n}, SMS_SEND_BATCH={args.batch}, queue {os.environ['CELERY_QUEUE']}")
     database_prepare(args.database_url)
-
     import django
 
     django.setup()
     import redis
 
     from bench.celery_bench import QUERIES_KEY, TASKS_KEY
-    from services.messaging.actions.schedule import ScheduleItem, messages_schedule_bulk
     from services.messaging.models import Message
-    from tests.messaging.twilio_stub import TwilioStub
+    from tests.messaging import twilio_stub
 
     broker = redis.Redis.from_url(args.redis_url)
     broker.flushdb()
-    results: dict[str, str] = {}
-    stub = TwilioStub()
-    worker_log = tempfile.NamedTemporaryFile("w+", prefix="bench-worker-", suffix=".log")  # noqa: SIM115
-    process = None
-    failed = False
+    stub = twilio_stub.TwilioStub()
+    worker_log = tempfile.TemporaryFile("w+")
+    process, results, failed = None, {}, False
     try:
-        people = people_create(args.n)
-        items = [
-            ScheduleItem(
-                key=f"bench-{i}",
-                kind="appointment_reminder",
-                person=person,
-                context={"date": "28/11", "time": "15:00", "place": f"P{i}"},
-            )
-            for i, person in enumerate(people)
-        ]
-        start = time.perf_counter()
-        written = messages_schedule_bulk(items=items)
-        results["bulk_schedule_seconds"] = f"{time.perf_counter() - start:.2f}"
-        ids = Message.objects.filter(idempotency_key__startswith="bench-").values_list("id")
-        first, last = min(i for (i,) in ids), max(i for (i,) in ids)
-        if written != args.n or last - first + 1 != args.n:
-            raise RuntimeError(f"scheduled {written} messages, ids {first}..{last}")
-        log(f"scheduled {written} in {results['bulk_schedule_seconds']} s; starting the worker")
-
+        seconds, first = messages_schedule(args.n)
+        results["bulk_schedule_seconds"] = f"{seconds:.2f}"
+        log(f"scheduled {args.n} in {seconds:.2f} s; VACUUM ANALYZE; starting the worker")
+        vacuum()
         process = worker_start(stub, worker_log)
         worker_wait(process)
-        log("worker ready: clock starts")
-        started, dispatcher_queries = dispatch_until_sent(
-            range(first, last + 1), process, args.timeout
-        )
-
-        rows = list(
-            Message.objects.filter(id__gte=first, id__lte=last).values_list(
-                "created_at", "sent_at", "to_phone", "body"
-            )
-        )
-        end = max(sent for _created, sent, _to, _body in rows)
-        elapsed = (end - started).total_seconds()
+        log(f"worker ready, clock starts; load average {os.getloadavg()[0]:.2f}")
+        ids = range(first, first + args.n)
+        started, dispatcher_queries = dispatch_until_sent(ids, process, args.timeout)
+        worker_stop(process)  # its last task may still be adding its query count
+        rows = Message.objects.filter(id__gte=ids.start, id__lt=ids.stop)
+        rows = list(rows.values_list("created_at", "sent_at", "to_phone", "body"))
+        elapsed = (max(row[1] for row in rows) - started).total_seconds()
         results["messages_per_second"] = f"{args.n / elapsed:.1f}"
-        latencies = sorted(
-            (sent - max(created, started)).total_seconds() * 1000
-            for created, sent, _to, _body in rows
-        )
-        p95 = latencies[math.ceil(0.95 * len(latencies)) - 1]
+        latencies = sorted((sent - max(created, started)) for created, sent, *_ in rows)
+        p95 = latencies[math.ceil(0.95 * len(latencies)) - 1].total_seconds() * 1000
         results["p95_schedule_to_send_ms"] = f"{p95:.1f}"
         worker_queries = int(broker.get(QUERIES_KEY) or 0)
         tasks = int(broker.get(TASKS_KEY) or 0)
-        log(f"{tasks} tasks; queries: {worker_queries} worker, {dispatcher_queries} dispatcher")
-        queries = (worker_queries + dispatcher_queries) / args.n
-        results["queries_per_message"] = f"{queries:.2f}"
+        log(f"{tasks} tasks; SQL: {worker_queries} in them, {dispatcher_queries} dispatching")
+        results["queries_per_message"] = f"{(worker_queries + dispatcher_queries) / args.n:.2f}"
         at_provider = Counter((m.to, m.body) for m in stub.messages)
-        results["duplicates"] = str(sum(k - 1 for k in at_provider.values()))
-        missing = sum(1 for _c, _s, to, body in rows if (str(to), body) not in at_provider)
-        if missing:
-            raise RuntimeError(f"{missing} messages marked sent never reached the provider")
+        duplicates = sum(k - 1 for k in at_provider.values())
+        results["duplicates"] = str(duplicates)
+        missing = sum(1 for *_, to, body in rows if (str(to), body) not in at_provider)
+        if missing or duplicates:
+            raise RuntimeError(f"{missing} sent but not at the provider, {duplicates} doubled")
     except (RuntimeError, subprocess.CalledProcessError) as error:
         failed = True
         log(f"FAILED: {error}")
         worker_log.seek(0)
-        log("worker log (last 3000 characters):\n" + worker_log.read()[-3000:])
+        log("worker output (end):\n" + worker_log.read()[-3000:])
     finally:
         if process is not None:
             worker_stop(process)
