@@ -10,6 +10,7 @@ from django.db import transaction
 from fieldapp.languages import Language
 from services.accounts.models import User
 from services.audit.actions import audit_record
+from services.people.models import Person
 from services.sites.models import Site
 
 from ..models import Broadcast
@@ -45,9 +46,13 @@ class BroadcastPreview:
 
 def broadcast_preview(*, site: Site, kind: str, context: dict[str, Any]) -> BroadcastPreview:
     """What each language's recipients will read, and what it all costs, before sending."""
+    return _preview(broadcast_recipients(site=site), kind, context)
+
+
+def _preview(recipients: list[Person], kind: str, context: dict[str, Any]) -> BroadcastPreview:
     template_check_context(kind, context)
     counts: dict[str, int] = {}
-    for person in broadcast_recipients(site=site):
+    for person in recipients:
         counts[person.language] = counts.get(person.language, 0) + 1
     languages = []
     for language in Language.values:
@@ -73,7 +78,9 @@ def broadcast_preview(*, site: Site, kind: str, context: dict[str, Any]) -> Broa
 
 @transaction.atomic
 def broadcast_send(*, actor: User, site: Site, kind: str, context: dict[str, Any]) -> Broadcast:
-    preview = broadcast_preview(site=site, kind=kind, context=context)
+    # One list of recipients for the count recorded and the messages scheduled.
+    recipients = broadcast_recipients(site=site)
+    preview = _preview(recipients, kind, context)
     broadcast = Broadcast.objects.create(
         site=site,
         kind=kind,
@@ -89,13 +96,11 @@ def broadcast_send(*, actor: User, site: Site, kind: str, context: dict[str, Any
                 kind=kind,
                 person=person,
                 context=context,
+                broadcast=broadcast,
             )
-            for person in broadcast_recipients(site=site)
+            for person in recipients
         )
     )
-    broadcast.messages.model.objects.filter(
-        idempotency_key__startswith=f"broadcast:{broadcast.pk}:"
-    ).update(broadcast=broadcast)
     audit_record(
         actor=actor,
         action="broadcast.send",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from services.people.models import Person
 
-from ..models import Message
+from ..models import Broadcast, Message
 from ..sms_templates import template_check_context
 
 REOPENABLE = (Message.Status.PENDING, Message.Status.CANCELLED)
@@ -84,6 +84,7 @@ class ScheduleItem:
     context: dict[str, Any] = field(default_factory=dict)
     send_at: datetime | None = None
     respect_quiet_hours: bool = True
+    broadcast: Broadcast | None = None
 
 
 def messages_schedule_bulk(*, items: Iterable[ScheduleItem], chunk: int = 2000) -> int:
@@ -124,6 +125,7 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
             "send_at": item.send_at or now,
             "respect_quiet_hours": item.respect_quiet_hours,
             "status": Message.Status.PENDING,
+            "broadcast": item.broadcast,
         }
         message = existing.get(item.key)
         if message is None:
@@ -133,7 +135,16 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
                 setattr(message, name, value)
             changed.append(message)
     Message.objects.bulk_create(new, batch_size=1000)
-    fields = ["kind", "person", "language", "context", "send_at", "respect_quiet_hours", "status"]
+    fields = [
+        "kind",
+        "person",
+        "language",
+        "context",
+        "send_at",
+        "respect_quiet_hours",
+        "status",
+        "broadcast",
+    ]
     Message.objects.bulk_update(changed, fields, batch_size=1000)
     return len(new) + len(changed)
 
