@@ -1,5 +1,6 @@
 """/api/v1/: one router for every app's API."""
 
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from services.audit.api import AuditEntryViewSet
@@ -29,4 +30,9 @@ router.register("distributions", SessionViewSet, basename="distributionsession")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("checkins", CheckInViewSet, basename="checkin")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("", include("services.partners.api_urls")),
+    path("", include("services.referrals.api_urls")),
+    path("", include("services.legal.api_urls")),
+]

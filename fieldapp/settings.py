@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "services.people",
     "services.messaging",
     "services.distributions",
+    "services.casework",
+    "services.partners",
+    "services.referrals",
+    "services.legal",
 ]
 
 MIDDLEWARE = [

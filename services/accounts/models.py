@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldapp.languages import Language
+
 
 class User(AbstractUser):
     """A volunteer, coordinator, medical or legal volunteer; the role is a Django group."""
@@ -24,3 +26,29 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+
+class SpokenLanguage(models.Model):
+    """
+    A language a volunteer speaks, and how well. Legal booking reads it to find an
+    advisor or interpreter for a person's language; shift planning will read it too.
+    """
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic")
+        FLUENT = "fluent", _("Fluent")
+        NATIVE = "native", _("Native")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="spoken_languages")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.FLUENT)
+
+    class Meta:
+        verbose_name = _("spoken language")
+        verbose_name_plural = _("spoken languages")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "language"], name="spoken_language_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.language} ({self.level})"

@@ -41,15 +41,15 @@ TEMPLATES: dict[str, SmsTemplate] = {
     Kind.APPOINTMENT_REMINDER: SmsTemplate(
         pgettext_lazy(
             "sms",
-            "Reminder: legal advice %(date)s at %(time)s, %(place)s. Bring your card. "
-            "Reply STOP to end messages.",
+            "Reminder: appointment %(date)s at %(time)s, %(place)s. "
+            "Reply 1 to confirm, 2 to cancel. STOP to end messages.",
         ),
         ("date", "time", "place"),
     ),
     Kind.REFERRAL_REMINDER: SmsTemplate(
         pgettext_lazy(
             "sms",
-            "Reminder: clinic %(date)s at %(time)s, %(place)s. Bring your card. "
+            "Reminder: appointment %(date)s at %(time)s, %(place)s. Bring your card. "
             "Reply STOP to end messages.",
         ),
         ("date", "time", "place"),
