@@ -25,6 +25,7 @@ urlpatterns = [
     path("partners/", include("services.partners.urls")),
     path("referrals/", include("services.referrals.urls")),
     path("legal/", include("services.legal.urls")),
+    path("audit/", include("services.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fieldapp.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
