@@ -31,10 +31,13 @@ _TABLE = [
     "distributions.view_itemtype",
 ]
 
+# Medical and legal volunteers pick a partner's service when they refer someone.
+_PARTNERS_READ = ["partners.view_partner", "partners.view_partnerservice"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.VOLUNTEER: [*_REGISTRY, *_TABLE],
-    Role.MEDICAL: _REGISTRY,
-    Role.LEGAL: _REGISTRY,
+    Role.MEDICAL: [*_REGISTRY, *_PARTNERS_READ],
+    Role.LEGAL: [*_REGISTRY, *_PARTNERS_READ],
     Role.COORDINATOR: [
         *_REGISTRY,
         *_TABLE,
@@ -53,6 +56,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "messaging.view_inboundmessage",
         "messaging.view_broadcast",
         "messaging.add_broadcast",
+        *_PARTNERS_READ,
+        "partners.add_partner",
+        "partners.change_partner",
+        "partners.add_partnerservice",
+        "partners.change_partnerservice",
     ],
 }
 

@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import PartnerServiceViewSet, PartnerViewSet
+
 router = SimpleRouter()
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("partner-services", PartnerServiceViewSet, basename="partnerservice")
 
 urlpatterns = router.urls

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from fieldapp.admin_site import ReadOnlyAdmin
+
+from .models import Partner, PartnerService
+
+
+class PartnerServiceInline(admin.TabularInline):
+    model = PartnerService
+    fields = ("name", "area", "is_active")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kind", "sms_place", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "sms_place")
+    inlines = [PartnerServiceInline]
