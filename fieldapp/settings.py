@@ -307,6 +307,9 @@ SMS_UNKNOWN_OUTCOME_RECHECK_SECONDS = float(
 SMS_PRICE_PER_SEGMENT = os.environ.get("SMS_PRICE_PER_SEGMENT", "0.0798")
 SMS_CURRENCY = os.environ.get("SMS_CURRENCY", "EUR")
 
+# How long a legal-advice appointment lasts: a multiple of the 30-minute booking grid.
+LEGAL_APPOINTMENT_MINUTES = int(os.environ.get("LEGAL_APPOINTMENT_MINUTES", "60"))
+
 # Content Security Policy with Django's built-in middleware: nothing from another host,
 # no inline script or style.
 SECURE_CSP = {

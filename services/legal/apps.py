@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class LegalConfig(AppConfig):
     name = "services.legal"
     verbose_name = _("Legal advice")
+
+    def ready(self) -> None:
+        from services.messaging.reply_handlers import reply_handler_register
+        from services.messaging.sms_templates import Kind
+
+        from .replies import appointment_reply
+
+        reply_handler_register(Kind.APPOINTMENT_REMINDER, appointment_reply)

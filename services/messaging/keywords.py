@@ -96,3 +96,97 @@ def keyword_of(body: str) -> str | None:
     if words[0] in _START or "".join(words) in _START:
         return "start"
     return None
+
+
+# Answers to a message that asks "1 to confirm, 2 to cancel". STOP words are not here:
+# a STOP word always stops messages (it is read first), so "cancel" or "لغو" opt out
+# rather than cancel; the reminder asks for 1 or 2, which every phone can type.
+CONFIRM_WORDS = {
+    "1",
+    # English, French
+    "yes",
+    "y",
+    "ok",
+    "okay",
+    "confirm",
+    "confirmed",
+    "oui",
+    "confirmer",
+    "confirme",
+    # Arabic
+    "نعم",
+    "اكيد",
+    "تأكيد",
+    "موافق",
+    # Pashto
+    "هو",
+    "هوکې",
+    "تایید",
+    # Dari / Farsi
+    "بله",
+    "بلی",
+    "آره",
+    "تأیید",
+    # Kurdish Sorani
+    "بەڵێ",
+    "ئەرێ",
+    "پشتڕاستکردنەوە",
+    # Tigrinya / Amharic
+    "እወ",
+    "ሕራይ",
+    "አዎ",
+    "እሺ",
+    "አረጋግጥ",
+    # Urdu
+    "جی",
+    "ہاں",
+    "جیہاں",
+    "تصدیق",
+}
+CANCEL_WORDS = {
+    "2",
+    "no",
+    "n",
+    "non",
+    "annuler",
+    "annule",
+    # Arabic
+    "لا",
+    "الغي",
+    # Pashto
+    "نه",
+    "نه راځم",
+    # Dari / Farsi
+    "نخیر",
+    "کنسل",
+    # Kurdish Sorani
+    "نەخێر",
+    "نا",
+    "هەڵوەشاندنەوە",
+    # Tigrinya / Amharic
+    "ኣይፋል",
+    "ኣይመጽእን",
+    "አይ",
+    "አልመጣም",
+    "ሰርዝ",
+    # Urdu
+    "نہیں",
+    "منسوخ",
+}
+_CONFIRM = {fold(word).replace(" ", "") for word in CONFIRM_WORDS}
+_CANCEL = {fold(word).replace(" ", "") for word in CANCEL_WORDS}
+# Arabic-Indic, Persian and Ge'ez 1 and 2, as phones in those scripts type them.
+_DIGITS = str.maketrans({"١": "1", "۱": "1", "፩": "1", "٢": "2", "۲": "2", "፪": "2"})
+
+
+def answer_of(body: str) -> str | None:
+    """'confirm', 'cancel' or None, for a reply to a message that asks for 1 or 2."""
+    words = fold(body).translate(_DIGITS).split()
+    if not words or len(words) > 3:
+        return None
+    for candidate in (words[0], "".join(words)):
+        if candidate in _CONFIRM:
+            return "confirm"
+        if candidate in _CANCEL:
+            return "cancel"
+    return None

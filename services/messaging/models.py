@@ -124,12 +124,17 @@ class Broadcast(models.Model):
 
 
 class InboundMessage(models.Model):
-    """A reply from a phone. Kept so coordinators can read it; STOP/START act at once."""
+    """
+    A reply from a phone. Kept so coordinators can read it; STOP/START act at once, and
+    an answer to a reminder (1 / 2) records what it did to the appointment.
+    """
 
     class Action(models.TextChoices):
         NONE = "", _("None")
         OPT_OUT = "opt_out", _("Stopped messages")
         OPT_IN = "opt_in", _("Restarted messages")
+        CONFIRMED = "confirmed", _("Confirmed the appointment")
+        CANCELLED = "cancelled", _("Cancelled the appointment")
 
     provider_message_id = models.CharField(max_length=64, unique=True)
     from_phone = PhoneNumberField(blank=True)

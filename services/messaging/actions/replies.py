@@ -1,13 +1,18 @@
-"""Replies from phones. STOP ends messages at once; START brings them back."""
+"""
+Replies from phones. STOP ends messages at once; START brings them back; an answer to
+a message that asks for one (1 / 2) goes to the handler of that message's kind.
+"""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from services.people.actions import person_sms_opt_in, person_sms_opt_out
 from services.people.models import Person
 from services.people.phones import phone_parse
 
-from ..keywords import keyword_of
-from ..models import InboundMessage
+from ..keywords import answer_of, keyword_of
+from ..models import InboundMessage, Message
+from ..reply_handlers import REPLY_WINDOW, reply_handler_for, reply_kinds
 from ..sms_templates import Kind
 from .schedule import message_schedule
 
@@ -31,7 +36,10 @@ def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> 
     people = list(Person.objects.filter(phone=phone)) if phone else []
     inbound.people.set(people)
     keyword = keyword_of(body)
-    if keyword is None or not people:
+    if not people:
+        return inbound
+    if keyword is None:
+        _answer(inbound, people, body)
         return inbound
     if keyword == "stop":
         inbound.action = InboundMessage.Action.OPT_OUT
@@ -52,3 +60,29 @@ def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> 
         require_consent=False,
     )
     return inbound
+
+
+def _answer(inbound: InboundMessage, people: list[Person], body: str) -> None:
+    """Hand an answer to the handler of the latest sent message that asked for one."""
+    answer = answer_of(body)
+    kinds = reply_kinds()
+    if answer is None or not kinds:
+        return
+    asked = (
+        Message.objects.filter(
+            person__in=people,
+            kind__in=kinds,
+            status__in=(Message.Status.SENT, Message.Status.DELIVERED),
+            sent_at__gte=timezone.now() - REPLY_WINDOW,
+        )
+        .select_related("person")
+        .order_by("-sent_at", "-id")
+        .first()
+    )
+    handler = reply_handler_for(asked.kind) if asked is not None else None
+    if asked is None or handler is None:
+        return
+    action = handler(asked, answer)
+    if action:
+        inbound.action = action
+        inbound.save(update_fields=["action"])

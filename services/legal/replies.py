@@ -1,0 +1,38 @@
+"""The person's SMS answer to a legal appointment reminder: 1 confirms, 2 cancels."""
+
+import re
+
+from fieldapp.errors import DomainError
+from services.messaging.models import InboundMessage, Message
+
+from .actions import appointment_set_status
+from .models import Appointment, AppointmentEvent
+
+_KEY = re.compile(r"legal:(\d+):reminder-(?:24h|2h)")
+
+
+def appointment_reply(message: Message, answer: str) -> str:
+    """
+    Confirm or cancel the appointment the reminder was about. An appointment that is
+    no longer open (or already in that state, or already started) is left alone.
+    """
+    match = _KEY.fullmatch(message.idempotency_key)
+    if match is None:
+        return ""
+    appointment = Appointment.objects.filter(pk=int(match[1]), person=message.person).first()
+    if appointment is None or not appointment.is_open:
+        return ""
+    status, action = (
+        (Appointment.Status.CONFIRMED, InboundMessage.Action.CONFIRMED)
+        if answer == "confirm"
+        else (Appointment.Status.CANCELLED, InboundMessage.Action.CANCELLED)
+    )
+    if appointment.status == status:
+        return ""
+    try:
+        appointment_set_status(
+            actor=None, appointment=appointment, status=status, via=AppointmentEvent.Via.SMS
+        )
+    except DomainError:
+        return ""
+    return action

@@ -1,0 +1,129 @@
+"""
+Reads of legal appointments, always scoped by services.casework.access:
+
+- FULL (legal role): every appointment, with case type and notes.
+- STATUS (coordinators): every appointment's time, place, people and status; no case
+  type, no notes.
+- UPCOMING (any other volunteer): only the appointments they interpret, with time,
+  place, person and language.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fieldapp.errors import NotFound
+from services.accounts.models import User
+from services.audit.actions import audit_record
+from services.casework.access import Access, Area, area_access
+from services.people.models import Person
+from services.sites.models import Site
+
+from .models import Appointment, Availability, CalendarFeed
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def appointment_access(user: AnyUser) -> Access:
+    return area_access(user, Area.LEGAL)
+
+
+def appointments_visible(user: AnyUser) -> QuerySet[Appointment]:
+    appointments = Appointment.objects.select_related("person", "advisor", "interpreter", "site")
+    access = appointment_access(user)
+    if access >= Access.STATUS:
+        return appointments
+    if access == Access.UPCOMING:
+        return appointments.filter(interpreter_id=user.pk)
+    return appointments.none()
+
+
+def appointment_get(*, user: AnyUser, pk: int) -> Appointment:
+    """The appointment if this user may see it; NotFound (404) otherwise, whatever exists."""
+    appointment = appointments_visible(user).filter(pk=pk).first()
+    if appointment is None:
+        raise NotFound(_("No such appointment."), code="not_found")
+    return appointment
+
+
+def appointment_read(*, user: User, pk: int) -> Appointment:
+    """appointment_get() for showing it: the read is audited."""
+    appointment = appointment_get(user=user, pk=pk)
+    audit_record(actor=user, action="legal.appointment.read", target=appointment)
+    return appointment
+
+
+def appointments_listed(*, user: User, appointments: list[Appointment]) -> list[Appointment]:
+    """Record that this user was shown these appointments (one audit entry per list)."""
+    if appointments:
+        audit_record(
+            actor=user,
+            action="legal.appointment.list",
+            target=user,
+            details={"ids": [appointment.pk for appointment in appointments]},
+        )
+    return appointments
+
+
+def appointments_between(
+    *, user: AnyUser, start: datetime, end: datetime, mine: bool = False
+) -> QuerySet[Appointment]:
+    appointments = appointments_visible(user).filter(starts_at__gte=start, starts_at__lt=end)
+    if mine:
+        appointments = appointments.filter(Q(advisor_id=user.pk) | Q(interpreter_id=user.pk))
+    return appointments.order_by("starts_at", "id")
+
+
+def place_label(site: Site | None) -> str:
+    """The neutral place: the site's name, or "by phone" in the active language."""
+    return site.name if site is not None else _("By phone")
+
+
+def appointments_upcoming_for_person(person: Person) -> list[tuple[datetime, str]]:
+    """
+    (starts_at, place) of the person's open legal appointments still to come, for the
+    volunteer's "upcoming" block: nothing about the case, no notes.
+    """
+    rows = (
+        Appointment.objects.filter(
+            person=person,
+            status__in=(Appointment.Status.BOOKED, Appointment.Status.CONFIRMED),
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("site")
+        .order_by("starts_at")
+    )
+    return [(row.starts_at, place_label(row.site)) for row in rows]
+
+
+def availability_of(user: AnyUser) -> QuerySet[Availability]:
+    return Availability.objects.filter(user_id=user.pk or 0).select_related("site")
+
+
+def availability_get(*, user: AnyUser, pk: int) -> Availability:
+    row = availability_of(user).filter(pk=pk).first()
+    if row is None:
+        raise NotFound(_("No such availability."), code="not_found")
+    return row
+
+
+def calendar_feed_user(token: str) -> User | None:
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+def feed_appointments(user: User) -> QuerySet[Appointment]:
+    """What a user's iCal feed shows: their own open and past appointments of the last 30 days."""
+    since = timezone.now() - timedelta(days=30)
+    own = Appointment.objects.filter(Q(advisor=user) | Q(interpreter=user))
+    return (
+        own.filter(starts_at__gte=since)
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("person", "site")
+        .order_by("starts_at")
+    )
