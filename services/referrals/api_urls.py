@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import FollowUpViewSet, ReferralViewSet
+
 router = SimpleRouter()
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("follow-ups", FollowUpViewSet, basename="followup")
 
 urlpatterns = router.urls

@@ -1,0 +1,164 @@
+"""
+Medical referrals: a medical volunteer sends a person to a partner's medical service.
+
+Notes and reasons are encrypted at rest (fieldapp.crypto) and shown only to the medical
+role (services/casework/access.py). The status moves only through actions/workflow.py,
+which writes a ReferralEvent at every step.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fieldapp.crypto import EncryptedTextField
+from fieldapp.languages import Language
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency")
+    URGENT = "urgent", _("Urgent")
+    ROUTINE = "routine", _("Routine")
+
+
+class ReasonCategory(models.TextChoices):
+    GENERAL = "general", _("General medicine")
+    DENTAL = "dental", _("Dental")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    WOUND = "wound", _("Wound or injury")
+    SKIN = "skin", _("Skin")
+    MATERNAL = "maternal", _("Pregnancy and maternal care")
+    CHRONIC = "chronic", _("Chronic condition")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REFERRED = "referred", _("Referred")
+    BOOKED = "booked", _("Appointment booked")
+    ATTENDED = "attended", _("Attended")
+    MISSED = "missed", _("Missed")
+    DECLINED = "declined", _("Declined")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (Status.DRAFT, Status.REFERRED, Status.BOOKED, Status.MISSED)
+
+
+class Referral(models.Model):
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    service = models.ForeignKey(
+        "partners.PartnerService",
+        verbose_name=_("partner service"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    site = models.ForeignKey(
+        "sites.Site",
+        verbose_name=_("referred at"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    reason_category = models.CharField(_("reason"), max_length=16, choices=ReasonCategory.choices)
+    clinical_notes = EncryptedTextField(_("clinical notes"), blank=True)
+    interpreter_language = models.CharField(
+        _("interpreter needed"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Leave empty when no interpreter is needed."),
+    )
+    consent_to_share = models.BooleanField(_("agrees to share with the partner"), default=False)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("place"), max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "appointment_at"])]
+        constraints = [
+            # No consent, no referral: only a draft may exist without it.
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(consent_to_share=True),
+                name="referral_beyond_draft_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.BOOKED) | Q(appointment_at__isnull=False),
+                name="referral_booked_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class ReferralEvent(models.Model):
+    """One step of the workflow: who moved the referral to which status, when and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = EncryptedTextField(_("reason"), blank=True)
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("place"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("referral step")
+        verbose_name_plural = _("referral steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.status}"
+
+
+class FollowUpTask(models.Model):
+    """Made when an appointment is missed: someone from the medical team finds the person."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="follow_ups")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = EncryptedTextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "referral",
+                condition=Q(done_at__isnull=True),
+                name="followup_one_open_per_referral",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} follow-up"

@@ -1,0 +1,219 @@
+"""
+The medical team's referral screens, and the coordinators' status overview. Every
+view asks services/casework/access.py through the selectors: a record the user may
+not see is a 404, whichever route is used.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fieldapp.errors import DomainError
+from fieldapp.forms import add_domain_error
+from services.casework.access import Access, Area, area_require
+from services.people.selectors import PersonNotFound, person_get
+
+from . import selectors
+from .actions import followups as followup_actions
+from .actions import referral as referral_actions
+from .actions import workflow
+from .forms import BookForm, FindPersonForm, FollowUpDoneForm, ReasonForm, ReferForm, ReferralForm
+from .models import Referral, Status
+
+# The steps that take (at most) a reason, with whether it is required.
+STEPS = {
+    Status.ATTENDED: None,
+    Status.MISSED: True,
+    Status.DECLINED: True,
+    Status.CLOSED: False,
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    access = area_require(request.user, Area.MEDICAL, Access.STATUS)
+    if access < Access.FULL:
+        return redirect("referrals:overview")
+    user = request.user
+    open_referrals = list(selectors.referrals_open(user=user)[:50])
+    upcoming = list(selectors.referrals_upcoming(user=user))
+    selectors.referrals_audit_list(
+        user=user, referrals=[*open_referrals, *upcoming], view="medical_home"
+    )
+    context = {
+        "open_referrals": open_referrals,
+        "upcoming": upcoming,
+        "followups_due": selectors.followups_open(user=user).count(),
+    }
+    return render(request, "referrals/home.html", context)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Counts and statuses for coordinators: no notes, no reasons, no services."""
+    area_require(request.user, Area.MEDICAL, Access.STATUS)
+    page = Paginator(selectors.referral_statuses_visible(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    selectors.referrals_audit_list(user=request.user, referrals=list(page), view="overview")
+    context = {"counts": selectors.referral_counts(user=request.user), "page": page}
+    return render(request, "referrals/overview.html", context)
+
+
+def find_person(request: HttpRequest) -> HttpResponse:
+    """Refer a person found by card code."""
+    area_require(request.user, Area.MEDICAL, Access.FULL)
+    form = FindPersonForm(request.GET or None)
+    if form.is_valid():
+        try:
+            person = person_get(user=request.user, code=form.cleaned_data["code"])
+        except PersonNotFound as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("referrals:create", code=person.code)
+    return render(request, "referrals/find.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    area_require(request.user, Area.MEDICAL, Access.FULL)
+    person = person_get(user=request.user, code=code)
+    initial = {"site": getattr(request.user, "site", None)}
+    form = ReferralForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        try:
+            referral = referral_actions.referral_create(
+                actor=request.user,  # type: ignore[arg-type]
+                person=person,
+                refer=request.POST.get("refer") != "0",
+                **values,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if referral.status == Status.DRAFT:
+                messages.success(request, _("Saved as a draft."))
+            else:
+                messages.success(request, _("Referral sent."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/form.html", {"form": form, "person": person})
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_get(user=request.user, pk=pk)
+    context = {
+        "referral": referral,
+        "events": referral.events.select_related("by"),
+        "can": {to: workflow.referral_can_move(referral, to) for to in Status.values},
+        "refer_form": ReferForm(),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+@require_POST
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_get(user=request.user, pk=pk, audit=False)
+    form = ReferForm(request.POST)
+    form.is_valid()
+    try:
+        workflow.referral_refer(
+            actor=request.user,  # type: ignore[arg-type]
+            referral=referral,
+            consent=form.cleaned_data.get("consent", False),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Referral sent."))
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book the appointment, or move it (the reminders move with it)."""
+    referral = selectors.referral_get(user=request.user, pk=pk, audit=request.method == "GET")
+    initial = {"place": referral.appointment_place or referral.service.partner.sms_place}
+    form = BookForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.referral_book(
+                actor=request.user,  # type: ignore[arg-type]
+                referral=referral,
+                starts_at=form.starts_at(),
+                place=form.cleaned_data["place"],
+            )
+        except DomainError as error:
+            if error.field == "starts_at":
+                error.field = "date"
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Appointment booked. Reminders will be sent by SMS."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/book.html", {"form": form, "referral": referral})
+
+
+def _apply_step(request: HttpRequest, referral: Referral, status: Status, reason: str) -> None:
+    actor = request.user
+    if status == Status.ATTENDED:
+        workflow.referral_attended(actor=actor, referral=referral)  # type: ignore[arg-type]
+    elif status == Status.MISSED:
+        workflow.referral_missed(actor=actor, referral=referral, reason=reason)  # type: ignore[arg-type]
+    elif status == Status.DECLINED:
+        workflow.referral_decline(actor=actor, referral=referral, reason=reason)  # type: ignore[arg-type]
+    else:
+        workflow.referral_close(actor=actor, referral=referral, reason=reason)  # type: ignore[arg-type]
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """Attended, missed (with reason), declined (with reason), closed."""
+    referral = selectors.referral_get(user=request.user, pk=pk, audit=request.method == "GET")
+    status = Status(to)
+    needs_reason = STEPS[status]
+    form = ReasonForm(request.POST or None, required=bool(needs_reason))
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            _apply_step(request, referral, status, reason)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved: %(status)s.") % {"status": status.label})
+            return redirect("referrals:detail", pk=referral.pk)
+    context = {
+        "form": form,
+        "referral": referral,
+        "status": status,
+        "with_reason": needs_reason is not None,
+    }
+    return render(request, "referrals/step.html", context)
+
+
+def followup_list(request: HttpRequest) -> HttpResponse:
+    area_require(request.user, Area.MEDICAL, Access.FULL)
+    tasks = list(selectors.followups_open(user=request.user))
+    selectors.referrals_audit_list(
+        user=request.user, referrals=[task.referral for task in tasks], view="follow_ups"
+    )
+    return render(request, "referrals/followups.html", {"tasks": tasks})
+
+
+@require_http_methods(["GET", "POST"])
+def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.followup_get(user=request.user, pk=pk, audit=request.method == "GET")
+    form = FollowUpDoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup_actions.followup_done(
+                actor=request.user,  # type: ignore[arg-type]
+                task=task,
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Follow-up done."))
+            return redirect("referrals:followups")
+    return render(request, "referrals/followup_done.html", {"form": form, "task": task})
