@@ -21,9 +21,11 @@ from services.distributions.actions.catalogue import item_type_save
 from services.distributions.actions.sessions import Offer, session_plan, session_set_status
 from services.distributions.actions.stock import stock_receive, stock_transfer
 from services.distributions.models import DistributionSession, ItemType, StockMovement
+from services.partners.demo import demo_partners
 from services.people.actions import person_register
 from services.people.models import Person
 from services.people.phones import phone_parse
+from services.referrals.demo import demo_referrals
 from services.sites.actions import site_create
 from services.sites.models import Site
 
@@ -161,6 +163,8 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
     warehouse = Site.objects.get(name="Warehouse")
     _demo_stock(coordinator, items, warehouse, camps)
     _demo_session_today(coordinator, items, camps[0])
+    demo_partners(coordinator)
+    demo_referrals(User.objects.get(username=Role.MEDICAL.value), camps[0])
     return passwords
 
 
