@@ -1,3 +1,21 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import ical, views
+
+app_name = "legal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("book/", views.book, name="book"),
+    path("appointments/<int:pk>/", views.detail, name="detail"),
+    path("appointments/<int:pk>/status/", views.status, name="status"),
+    path("appointments/<int:pk>/notes/", views.notes, name="notes"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("availability/", views.availability, name="availability"),
+    path("availability/add/", views.availability_add, name="availability_add"),
+    path("availability/<int:pk>/remove/", views.availability_remove, name="availability_remove"),
+    path("languages/add/", views.language_add, name="language_add"),
+    path("languages/<str:language>/remove/", views.language_remove, name="language_remove"),
+    path("calendar-feed/renew/", views.feed_renew, name="feed_renew"),
+    path("calendar-feed/<str:token>.ics", ical.feed, name="feed"),
+]

@@ -1,0 +1,58 @@
+"""
+Each advisor's and interpreter's appointments as an iCal feed, at an address with a
+secret token (a calendar app cannot sign in). The events say when, where, whose card
+and which language; never the case type or notes.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from fieldapp.languages import Language
+from services.audit.actions import audit_record
+
+from .selectors import calendar_feed_user, feed_appointments, place_label
+
+
+@login_not_required
+@never_cache
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = calendar_feed_user(token)
+    if user is None:
+        raise Http404(_("No such calendar."))
+    appointments = list(feed_appointments(user))
+    calendar = Calendar()
+    calendar.add("prodid", "-//fieldapp//legal appointments//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "fieldapp")
+    stamp = timezone.now()
+    with translation.override(user.language or None):
+        for appointment in appointments:
+            event = Event()
+            event.add("uid", f"legal-{appointment.pk}@fieldapp")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", appointment.starts_at)
+            event.add("dtend", appointment.ends_at)
+            event.add(
+                "summary",
+                _("Appointment %(code)s (%(language)s)")
+                % {
+                    "code": appointment.person.code,
+                    "language": Language(appointment.language).label,
+                },
+            )
+            event.add("location", str(place_label(appointment.site)))
+            event.add("status", "CONFIRMED" if appointment.is_open else "CANCELLED")
+            calendar.add_component(event)
+    audit_record(
+        actor=user,
+        action="legal.calendar_feed.read",
+        target=user,
+        details={"ids": [appointment.pk for appointment in appointments]},
+    )
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
