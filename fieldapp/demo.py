@@ -21,6 +21,7 @@ from services.distributions.actions.catalogue import item_type_save
 from services.distributions.actions.sessions import Offer, session_plan, session_set_status
 from services.distributions.actions.stock import stock_receive, stock_transfer
 from services.distributions.models import DistributionSession, ItemType, StockMovement
+from services.legal.demo import demo_legal
 from services.partners.demo import demo_partners
 from services.people.actions import person_register
 from services.people.models import Person
@@ -165,6 +166,7 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
     _demo_session_today(coordinator, items, camps[0])
     demo_partners(coordinator)
     demo_referrals(User.objects.get(username=Role.MEDICAL.value), camps[0])
+    passwords.update(demo_legal(camps[0]))
     return passwords
 
 

@@ -1,0 +1,95 @@
+"""Demo legal advice: two advisors, an interpreter, weekly availability and two bookings."""
+
+import secrets
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from services.accounts.actions import user_create
+from services.accounts.models import SpokenLanguage, User
+from services.accounts.roles import Role
+from services.people.models import Person
+from services.sites.models import Site
+
+from .actions import SlotChoice, appointment_book, availability_add
+from .models import Appointment, Availability
+from .slots import slots_offer
+
+# username, role, languages; the "legal" demo account advises in French and English.
+DEMO_HELPERS = [
+    ("advisor2", Role.LEGAL, ["fr", "ar"]),
+    ("interpreter", Role.VOLUNTEER, ["ti", "am", "fr"]),
+]
+
+
+def _speaks(user: User, languages: list[str]) -> None:
+    for language in languages:
+        SpokenLanguage.objects.get_or_create(user=user, language=language)
+
+
+def demo_legal(camp: Site) -> dict[str, str]:
+    """Once only (skipped if any availability exists). Returns the new accounts' passwords."""
+    if Availability.objects.exists():
+        return {}
+    passwords: dict[str, str] = {}
+    advisor = User.objects.get(username=Role.LEGAL.value)
+    _speaks(advisor, ["fr", "en"])
+    people = [advisor]
+    for username, role, languages in DEMO_HELPERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            passwords[username] = secrets.token_urlsafe(9)
+            user = user_create(
+                username=username, password=passwords[username], role=role, site=camp
+            )
+        _speaks(user, languages)
+        people.append(user)
+    advisor2, interpreter = people[1], people[2]
+    for weekday in (1, 3):  # Tuesday and Thursday mornings at the camp
+        availability_add(
+            actor=advisor,
+            role="advisor",
+            weekday=weekday,
+            start_time=time(9),
+            end_time=time(12),
+            site=camp,
+        )
+        availability_add(
+            actor=interpreter,
+            role="interpreter",
+            weekday=weekday,
+            start_time=time(9),
+            end_time=time(12),
+            site=camp,
+        )
+    availability_add(  # by phone on Wednesday afternoons
+        actor=advisor2,
+        role="advisor",
+        weekday=2,
+        start_time=time(14),
+        end_time=time(17),
+        site=None,
+    )
+    _demo_bookings(advisor)
+    return passwords
+
+
+def _demo_bookings(advisor: User) -> None:
+    first = timezone.localdate() + timedelta(days=1)
+    for language, case_type in (
+        ("ti", Appointment.CaseType.FAMILY_REUNION_UK),
+        ("fr", Appointment.CaseType.ASYLUM_FRANCE),
+    ):
+        person = Person.objects.filter(language=language).first()
+        slots = slots_offer(language=language, first=first, days=7)
+        if person is None or not slots:
+            continue
+        slot = slots[0]
+        appointment_book(
+            actor=advisor,
+            person=person,
+            language=language,
+            slot=SlotChoice.parse(slot.key),
+            case_type=case_type,
+            notes="Demo notes: what the person told us, for the advisor only.",
+        )
