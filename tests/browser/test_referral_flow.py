@@ -28,9 +28,7 @@ def assert_fits_the_phone(page: Page) -> None:
     assert not page.evaluate(SCROLLS_SIDEWAYS), f"{page.url} scrolls sideways"
 
 
-def test_medical_volunteer_in_arabic_refers_a_person_and_books_the_appointment(
-    phone: Page, site
-):
+def test_medical_volunteer_in_arabic_refers_a_person_and_books_the_appointment(phone: Page, site):
     user_create(username=USERNAME, password=PASSWORD, role=Role.MEDICAL, site=site, language="ar")
     partner = Partner.objects.create(
         name="PASS Calais", kind=Partner.Kind.PASS, sms_place="Rue Leveux 11"
