@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
-from services.audit.actions import audit_record
+from services.audit.actions import audit_record, audit_record_each
 from services.casework.access import Access, Area, area_access
 from services.people.models import Person
 
@@ -72,16 +72,8 @@ def referral_status_get(*, user: User, pk: int) -> Referral:
 
 
 def referrals_audit_list(*, user: User, referrals: list[Referral], view: str) -> None:
-    """One audit entry naming every referral a list showed."""
-    if not referrals:
-        return
-    # The entry is about the list, not one row: the target id says so.
-    audit_record(
-        actor=user,  # type: ignore[arg-type]
-        action="referral.list",
-        target=Referral(pk="list"),
-        details={"view": view, "ids": [referral.pk for referral in referrals]},
-    )
+    """A read entry for every referral a list showed."""
+    audit_record_each(actor=user, action="referral.list", targets=referrals, details={"view": view})
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,15 @@ def test_deleting_a_volunteer_keeps_their_entries_without_their_name(make_user, 
     entry = AuditEntry.objects.get(pk=entry.pk)
     assert entry.actor is None
     assert entry.action == "site.update"
+
+
+def test_a_list_read_records_one_entry_per_record_shown(coordinator, site):
+    from services.audit.actions import audit_record_each
+    from services.sites.models import Site
+
+    other = Site.objects.create(name="Dunkirk")
+    audit_record_each(actor=coordinator, action="site.list", targets=[site, other])
+    entries = AuditEntry.objects.filter(action="site.list")
+    assert sorted(entries.values_list("target_id", flat=True)) == sorted(
+        [str(site.pk), str(other.pk)]
+    )

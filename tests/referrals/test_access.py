@@ -102,7 +102,8 @@ def test_coordinators_see_counts_and_statuses_but_no_notes_reasons_or_services(
     for url in [reverse("referrals:find"), reverse("referrals:followups")]:
         assert client.get(url).status_code == 403
     listed = AuditEntry.objects.get(action="referral.list", actor=coordinator)
-    assert listed.details == {"view": "overview", "ids": [missed.pk]}
+    assert listed.details == {"view": "overview"}
+    assert listed.target_id == str(missed.pk)
 
 
 def test_the_refer_link_on_the_person_page_is_for_the_medical_role_only(
