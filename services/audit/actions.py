@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
 from services.accounts.models import User
@@ -13,7 +13,7 @@ from .models import AuditEntry
 
 def audit_record(
     *,
-    actor: User | AnonymousUser | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model,
     details: dict[str, Any] | None = None,
@@ -30,7 +30,7 @@ def audit_record(
 
 def audit_record_each(
     *,
-    actor: User | AnonymousUser | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     targets: Sequence[models.Model],
     details: dict[str, Any] | None = None,
