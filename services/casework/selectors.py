@@ -1,0 +1,36 @@
+"""What every volunteer may know of a person's medical and legal appointments."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from services.legal.selectors import appointments_upcoming_for_person
+from services.people.models import Person
+from services.referrals.selectors import referrals_upcoming_for_person
+
+from .access import Access, Area, area_access
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """An appointment as a volunteer sees it: when and where, never what for."""
+
+    starts_at: datetime
+    place: str
+
+
+def person_upcoming_appointments(
+    *, user: AbstractBaseUser | AnonymousUser, person: Person
+) -> list[Upcoming]:
+    """
+    The person's coming medical and legal appointments, mixed and in time order, so a
+    volunteer can help them get there. Which kind each is stays hidden: a volunteer
+    has no need to know, and a list of "clinic" entries says too much.
+    """
+    found: list[tuple[datetime, str]] = []
+    if area_access(user, Area.MEDICAL) >= Access.UPCOMING:
+        found += referrals_upcoming_for_person(person)
+    if area_access(user, Area.LEGAL) >= Access.UPCOMING:
+        found += appointments_upcoming_for_person(person)
+    return [Upcoming(starts_at, place) for starts_at, place in sorted(found)]
