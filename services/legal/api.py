@@ -248,6 +248,7 @@ class AppointmentViewSet(
         selectors.appointments_listed(
             user=_actor(request),
             appointments=list(Appointment.objects.filter(pk__in=[row["id"] for row in rows])),
+            view="api",
         )
         return response
 

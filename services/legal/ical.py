@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
 from fieldapp.languages import Language
-from services.audit.actions import audit_record
 
-from .selectors import calendar_feed_user, feed_appointments, place_label
+from .selectors import appointments_listed, calendar_feed_user, feed_appointments, place_label
 
 
 @login_not_required
@@ -49,10 +48,5 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add("location", str(place_label(appointment.site)))
             event.add("status", "CONFIRMED" if appointment.is_open else "CANCELLED")
             calendar.add_component(event)
-    audit_record(
-        actor=user,
-        action="legal.calendar_feed.read",
-        target=user,
-        details={"ids": [appointment.pk for appointment in appointments]},
-    )
+    appointments_listed(user=user, appointments=appointments, view="ical")
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

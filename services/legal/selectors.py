@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
 from services.accounts.models import User
-from services.audit.actions import audit_record
+from services.audit.actions import audit_record, audit_record_each
 from services.casework.access import Access, Area, area_access
 from services.people.models import Person
 from services.sites.models import Site
@@ -56,15 +56,13 @@ def appointment_read(*, user: User, pk: int) -> Appointment:
     return appointment
 
 
-def appointments_listed(*, user: User, appointments: list[Appointment]) -> list[Appointment]:
-    """Record that this user was shown these appointments (one audit entry per list)."""
-    if appointments:
-        audit_record(
-            actor=user,
-            action="legal.appointment.list",
-            target=user,
-            details={"ids": [appointment.pk for appointment in appointments]},
-        )
+def appointments_listed(
+    *, user: User, appointments: list[Appointment], view: str
+) -> list[Appointment]:
+    """Record that this user was shown these appointments: one read entry per appointment."""
+    audit_record_each(
+        actor=user, action="legal.appointment.list", targets=appointments, details={"view": view}
+    )
     return appointments
 
 

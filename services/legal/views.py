@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     shown = list(
         selectors.appointments_between(user=request.user, start=now, end=now + timedelta(days=14))
     )
-    selectors.appointments_listed(user=_actor(request), appointments=shown)
+    selectors.appointments_listed(user=_actor(request), appointments=shown, view="home")
     counts: dict[str, int] = {}
     for appointment in shown:
         label = appointment.get_status_display()
@@ -214,7 +214,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         datetime.combine(days[-1] + timedelta(days=1), datetime.min.time()), tz
     )
     shown = list(selectors.appointments_between(user=request.user, start=start, end=end, mine=mine))
-    selectors.appointments_listed(user=_actor(request), appointments=shown)
+    selectors.appointments_listed(user=_actor(request), appointments=shown, view="calendar")
     by_day = {d: [a for a in shown if timezone.localtime(a.starts_at).date() == d] for d in days}
     step = timedelta(days=7 if week else 1)
     own = request.GET.get("mine") == "1"
