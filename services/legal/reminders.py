@@ -1,68 +1,33 @@
 """
-SMS reminders of a legal appointment, through the messaging outbox: at 18:00 the day
-before, and 2 hours before. The text names only the date, time and a neutral place
-(the site's name or "by phone"), in the person's language; never the case type.
+A legal appointment's reminders (services/casework/reminders.py has the rules). The
+place is the site's name or "by phone" in the person's language; never the case type.
 """
 
-from datetime import datetime, time, timedelta
-
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import pgettext
 
-from services.messaging.actions.schedule import message_cancel, message_schedule
+from services.casework import reminders
 from services.messaging.sms_templates import Kind
 
 from .models import Appointment
-from .slots import local_datetime
-
-DAY_BEFORE_AT = time(18, 0)
-HOURS_BEFORE = timedelta(hours=2)
 
 
-def reminder_keys(appointment: Appointment) -> dict[str, str]:
-    return {
-        "24h": f"legal:{appointment.pk}:reminder-24h",
-        "2h": f"legal:{appointment.pk}:reminder-2h",
-    }
-
-
-def reminder_context(appointment: Appointment) -> dict[str, str]:
-    local = timezone.localtime(appointment.starts_at, timezone.get_default_timezone())
+def reminder_place(appointment: Appointment) -> str:
+    if appointment.site:
+        return appointment.site.name
     with translation.override(appointment.person.language):
-        return {
-            "date": date_format(local, "D j/m"),
-            "time": date_format(local, "H:i"),
-            "place": appointment.site.name if appointment.site else pgettext("sms", "by phone"),
-        }
-
-
-def reminder_times(appointment: Appointment) -> dict[str, datetime]:
-    local = timezone.localtime(appointment.starts_at, timezone.get_default_timezone())
-    return {
-        "24h": local_datetime(local.date() - timedelta(days=1), DAY_BEFORE_AT),
-        "2h": appointment.starts_at - HOURS_BEFORE,
-    }
+        return pgettext("sms", "by phone")
 
 
 def reminders_schedule(appointment: Appointment) -> None:
-    """(Re)schedule both reminders; one whose time has passed is cancelled instead."""
-    now = timezone.now()
-    context = reminder_context(appointment)
-    keys = reminder_keys(appointment)
-    for which, send_at in reminder_times(appointment).items():
-        if send_at <= now:
-            message_cancel(key=keys[which], reason="moved")
-            continue
-        message_schedule(
-            key=keys[which],
-            kind=Kind.APPOINTMENT_REMINDER,
-            person=appointment.person,
-            context=context,
-            send_at=send_at,
-        )
+    reminders.reminders_schedule(
+        cause=f"legal:{appointment.pk}",
+        kind=Kind.APPOINTMENT_REMINDER,
+        person=appointment.person,
+        starts_at=appointment.starts_at,
+        place=reminder_place(appointment),
+    )
 
 
 def reminders_cancel(appointment: Appointment, *, reason: str) -> None:
-    for key in reminder_keys(appointment).values():
-        message_cancel(key=key, reason=reason)
+    reminders.reminders_cancel(cause=f"legal:{appointment.pk}", reason=reason)

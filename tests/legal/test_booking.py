@@ -159,10 +159,11 @@ def test_transitions_follow_the_table(booked, advisor):
     assert kinds == [("booked", advisor.pk), ("confirmed", advisor.pk), ("no_show", advisor.pk)]
 
 
-def reminders():
+def reminders(**filters):
+    """The legal reminders by which one they are ("reminder-24h"), the appointment time cut off."""
     return {
-        m.idempotency_key.rsplit(":", 1)[1]: m
-        for m in Message.objects.filter(idempotency_key__startswith="legal:")
+        m.idempotency_key.rsplit(":", 1)[1].split("@")[0]: m
+        for m in Message.objects.filter(idempotency_key__startswith="legal:", **filters)
     }
 
 
@@ -181,7 +182,7 @@ def test_booking_schedules_two_neutral_reminders_in_the_persons_language(booked,
 
 
 def test_a_by_phone_appointment_says_by_phone_in_the_persons_language(make_user, interpreter, day):
-    from services.legal.reminders import reminder_context
+    from services.legal.reminders import reminder_place
 
     phone = speaks(make_user(Role.LEGAL, "phoneadvisor"), "fr")
     availability_add(
@@ -204,17 +205,18 @@ def test_a_by_phone_appointment_says_by_phone_in_the_persons_language(make_user,
 
     with translation.override("fr"):
         expected = translation.pgettext("sms", "by phone")
-    assert reminder_context(appointment)["place"] == expected
+    assert reminder_place(appointment) == expected
 
 
 def test_rescheduling_moves_the_reminders_and_the_holds(booked, advisor, interpreter, site, day):
     appointment_reschedule(
         actor=advisor, appointment=booked, slot=choice(day, 11, advisor, interpreter, site)
     )
-    sent = reminders()
+    sent = reminders(status=Message.Status.PENDING)
     assert sent["reminder-2h"].send_at == at(day, 9)
     assert sent["reminder-2h"].context["time"] == "11:00"
-    assert Message.objects.count() == 2
+    assert Message.objects.filter(status=Message.Status.PENDING).count() == 2
+    assert Message.objects.filter(status=Message.Status.CANCELLED).count() == 2  # the old time's
     assert set(SlotHold.objects.values_list("starts_at", flat=True)) == {
         at(day, 11),
         at(day, 11, 30),

@@ -33,11 +33,15 @@ def locmem_provider(settings):
 
 def send_reminder(appointment, which="24h"):
     """Bring the reminder's time forward to now and let the outbox send it."""
-    key = f"legal:{appointment.pk}:reminder-{which}"
-    Message.objects.filter(idempotency_key=key).update(send_at=timezone.now())
+    reminder = Message.objects.get(
+        idempotency_key__startswith=f"legal:{appointment.pk}:reminder-{which}@",
+        status=Message.Status.PENDING,
+    )
+    Message.objects.filter(pk=reminder.pk).update(send_at=timezone.now())
     claim = dispatch.messages_claim_due(limit=10)
     dispatch.messages_send_claimed(message_ids=claim.message_ids, claim_token=str(claim.token))
-    return Message.objects.get(idempotency_key=key)
+    reminder.refresh_from_db()
+    return reminder
 
 
 def reply(client, body, sid="SMreply1"):
@@ -68,9 +72,8 @@ def test_replying_1_or_yes_in_any_script_confirms(client, booked, body):
     entry = AuditEntry.objects.get(action="legal.appointment.status.confirmed")
     assert entry.actor is None and entry.details == {"via": "sms"}
     # The 2-hour reminder still goes.
-    assert Message.objects.get(idempotency_key=f"legal:{booked.pk}:reminder-2h").status == (
-        Message.Status.PENDING
-    )
+    two_hours = Message.objects.get(idempotency_key__startswith=f"legal:{booked.pk}:reminder-2h@")
+    assert two_hours.status == (Message.Status.PENDING)
 
 
 @pytest.mark.parametrize("body", ["2", "۲", "no", "Non", "لا", "نه", "نەخێر", "ኣይፋል", "نہیں"])
@@ -81,9 +84,8 @@ def test_replying_2_or_no_cancels_frees_the_slot_and_the_reminders(client, booke
     assert booked.status == S.CANCELLED
     assert inbound.action == InboundMessage.Action.CANCELLED
     assert not SlotHold.objects.exists()
-    assert Message.objects.get(idempotency_key=f"legal:{booked.pk}:reminder-2h").status == (
-        Message.Status.CANCELLED
-    )
+    two_hours = Message.objects.get(idempotency_key__startswith=f"legal:{booked.pk}:reminder-2h@")
+    assert two_hours.status == (Message.Status.CANCELLED)
     assert AuditEntry.objects.get(action="legal.appointment.status.cancelled").details == {
         "via": "sms"
     }
@@ -123,3 +125,18 @@ def test_a_second_answer_after_cancelling_changes_nothing(client, booked):
     second = reply(client, "1", sid="SMb")
     booked.refresh_from_db()
     assert booked.status == S.CANCELLED and second.action == ""
+
+
+def test_an_answer_to_the_reminder_of_a_time_since_moved_changes_nothing(
+    client, booked, advisor, interpreter, site, day
+):
+    from services.legal.actions import appointment_reschedule
+    from tests.legal.conftest import choice
+
+    send_reminder(booked)
+    appointment_reschedule(
+        actor=advisor, appointment=booked, slot=choice(day, 11, advisor, interpreter, site)
+    )
+    reply(client, "2")
+    booked.refresh_from_db()
+    assert booked.status == S.BOOKED

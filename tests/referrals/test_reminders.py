@@ -18,9 +18,15 @@ from .conftest import NOTES, in_days
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
-def _reminders(referral):
-    messages = Message.objects.filter(idempotency_key__startswith=f"referral:{referral.pk}:")
-    return {message.idempotency_key.rsplit("-", 1)[1]: message for message in messages}
+def _reminders(referral, **filters):
+    """The referral's reminders by which one they are ("24h", "2h")."""
+    messages = Message.objects.filter(
+        idempotency_key__startswith=f"referral:{referral.pk}:", **filters
+    )
+    return {
+        message.idempotency_key.split("reminder-")[1].split("@")[0]: message
+        for message in messages
+    }
 
 
 def test_booking_schedules_two_reminders_18h_the_day_before_and_2h_before(booked):
@@ -28,7 +34,7 @@ def test_booking_schedules_two_reminders_18h_the_day_before_and_2h_before(booked
     assert set(reminders) == {"24h", "2h"}
     starts = timezone.localtime(booked.appointment_at, PARIS)
     day_before = reminders["24h"]
-    assert day_before.idempotency_key == f"referral:{booked.pk}:reminder-24h"
+    assert day_before.idempotency_key.startswith(f"referral:{booked.pk}:reminder-24h@")
     assert timezone.localtime(day_before.send_at, PARIS) == datetime.combine(
         starts.date() - timedelta(days=1), datetime.min.time().replace(hour=18), PARIS
     )
@@ -43,13 +49,34 @@ def test_booking_schedules_two_reminders_18h_the_day_before_and_2h_before(booked
         assert message.context["place"] == "Rue Leveux 11"
 
 
-def test_rescheduling_moves_the_same_two_messages(booked, medical):
-    before = {which: message.pk for which, message in _reminders(booked).items()}
+def test_rescheduling_cancels_the_old_times_reminders_and_schedules_the_new_ones(booked, medical):
+    before = _reminders(booked)
     moved = workflow.referral_book(actor=medical, referral=booked, starts_at=in_days(5, hour=15))
-    after = _reminders(moved)
-    assert {which: message.pk for which, message in after.items()} == before
+    after = _reminders(moved, status=Message.Status.PENDING)
     assert after["2h"].send_at == in_days(5, hour=15) - timedelta(hours=2)
-    assert Message.objects.count() == 2
+    assert after["2h"].context["time"] == f"{timezone.localtime(moved.appointment_at):%H:%M}"
+    for old in before.values():
+        old.refresh_from_db()
+        assert old.status == Message.Status.CANCELLED
+    assert Message.objects.count() == 4
+
+
+def test_booking_again_for_the_same_time_keeps_the_same_two_messages(booked, medical):
+    before = {which: message.pk for which, message in _reminders(booked).items()}
+    again = workflow.referral_book(actor=medical, referral=booked, starts_at=booked.appointment_at)
+    assert {which: m.pk for which, m in _reminders(again).items()} == before
+    assert {m.status for m in _reminders(again).values()} == {Message.Status.PENDING}
+
+
+def test_a_reminder_already_sent_is_not_repeated_but_the_new_time_gets_its_own(booked, medical):
+    sent = _reminders(booked)["24h"]
+    Message.objects.filter(pk=sent.pk).update(status=Message.Status.SENT)
+    moved = workflow.referral_book(actor=medical, referral=booked, starts_at=in_days(6, hour=10))
+    pending = _reminders(moved, status=Message.Status.PENDING)
+    assert set(pending) == {"24h", "2h"}
+    assert pending["24h"].pk != sent.pk
+    sent.refresh_from_db()
+    assert sent.status == Message.Status.SENT
 
 
 def test_a_reminder_already_past_is_skipped(referral, medical):
@@ -64,9 +91,9 @@ def test_moving_closer_cancels_the_day_before_reminder_that_is_now_past(booked, 
     moved = workflow.referral_book(
         actor=medical, referral=booked, starts_at=timezone.now() + timedelta(hours=5)
     )
-    reminders = _reminders(moved)
-    assert reminders["24h"].status == Message.Status.CANCELLED
-    assert reminders["2h"].status == Message.Status.PENDING
+    pending = _reminders(moved, status=Message.Status.PENDING)
+    assert set(pending) == {"2h"}
+    assert {m.status for m in _reminders(booked).values()} >= {Message.Status.CANCELLED}
 
 
 @pytest.mark.parametrize("step", ["attended", "missed", "declined", "closed"])
@@ -125,7 +152,10 @@ def test_the_sent_reminder_is_in_the_persons_language_and_says_nothing_sensitive
     dispatch.messages_send_claimed(message_ids=claim.message_ids, claim_token=claim.token)
     assert len(locmem_backend) == 1
     body = locmem_backend[0].body
-    message = Message.objects.get(idempotency_key=f"referral:{booked.pk}:reminder-24h")
+    message = Message.objects.get(
+        idempotency_key__startswith=f"referral:{booked.pk}:reminder-24h@",
+        status=Message.Status.SENT,
+    )
     assert message.status == Message.Status.SENT
     assert message.rendered_language == "ar"
     assert any("\u0600" <= ch <= "\u06ff" for ch in body), body

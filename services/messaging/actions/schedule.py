@@ -158,6 +158,17 @@ def message_cancel(*, key: str, reason: str = "") -> bool:
     )
 
 
+def messages_cancel_by_key_prefix(
+    *, prefix: str, reason: str = "", keep: Iterable[str] = ()
+) -> int:
+    """Cancel every pending message whose key starts with prefix, except those in keep."""
+    return (
+        Message.objects.filter(idempotency_key__startswith=prefix, status=Message.Status.PENDING)
+        .exclude(idempotency_key__in=list(keep))
+        .update(status=Message.Status.CANCELLED, error_reason=reason)
+    )
+
+
 def messages_cancel_for_person(*, person: Person, reason: str) -> int:
     """Cancel everything still waiting for this person (they opted out)."""
     return Message.objects.filter(person=person, status=Message.Status.PENDING).update(

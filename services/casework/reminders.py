@@ -1,0 +1,73 @@
+"""
+SMS reminders of an appointment (medical or legal), through the messaging outbox:
+at 18:00 local time the day before, and 2 hours before.
+
+Each reminder's key names its cause, which reminder and the appointment time
+("legal:42:reminder-24h@20261127T0900Z"). Booking again for the same time updates the
+pending rows; moving the appointment cancels the pending reminders of the old time and
+schedules new ones, so a person whose day-before reminder already went still gets one
+for the new time. A reminder whose time has passed is not scheduled. The text holds
+only date, time and a neutral place: never the service, the reason or the case type.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from services.messaging.actions.schedule import (
+    message_schedule,
+    messages_cancel_by_key_prefix,
+)
+from services.people.models import Person
+
+DAY_BEFORE_AT = time(18, 0)
+HOURS_BEFORE = timedelta(hours=2)
+
+
+def reminder_times(starts_at: datetime) -> dict[str, datetime]:
+    """When each reminder is due: 18:00 local the day before, and 2 hours before."""
+    local = timezone.localtime(starts_at, timezone.get_default_timezone())
+    day_before = datetime.combine(local.date() - timedelta(days=1), DAY_BEFORE_AT)
+    return {
+        "24h": timezone.make_aware(day_before, timezone.get_default_timezone()),
+        "2h": starts_at - HOURS_BEFORE,
+    }
+
+
+def reminder_context(*, starts_at: datetime, place: str, language: str) -> dict[str, str]:
+    """Date ("Fri 27/11", the day's name in the person's language) and 24-hour time, local."""
+    local = timezone.localtime(starts_at, timezone.get_default_timezone())
+    with translation.override(language):
+        date, at = date_format(local, "D j/m"), date_format(local, "H:i")
+    return {"date": date, "time": at, "place": place}
+
+
+def reminder_stamp(starts_at: datetime) -> str:
+    """The appointment time as its reminders' keys carry it."""
+    return starts_at.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+
+
+def _prefix(cause: str) -> str:
+    return f"{cause}:reminder-"
+
+
+def reminders_schedule(
+    *, cause: str, kind: str, person: Person, starts_at: datetime, place: str
+) -> None:
+    """(Re)schedule the reminders of the appointment named by cause. Call inside the change."""
+    stamp = reminder_stamp(starts_at)
+    now = timezone.now()
+    context = reminder_context(starts_at=starts_at, place=place, language=person.language)
+    due = {
+        f"{_prefix(cause)}{which}@{stamp}": send_at
+        for which, send_at in reminder_times(starts_at).items()
+        if send_at > now
+    }
+    messages_cancel_by_key_prefix(prefix=_prefix(cause), keep=set(due), reason="moved")
+    for key, send_at in due.items():
+        message_schedule(key=key, kind=kind, person=person, context=context, send_at=send_at)
+
+
+def reminders_cancel(*, cause: str, reason: str) -> int:
+    return messages_cancel_by_key_prefix(prefix=_prefix(cause), reason=reason)
