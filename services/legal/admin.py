@@ -1,32 +1,39 @@
 """
 Legal appointments in the admin: read-only, for coordinators (the admin is theirs), so
-with STATUS access only: no case type, no notes. Every appointment opened is audited.
+with STATUS access only: no case type, no notes. Every appointment listed or opened is
+audited (services/casework/admin.py).
 """
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
-from fieldapp.admin_site import ReadOnlyAdmin
+from services.accounts.models import User
 from services.audit.actions import audit_record
-from services.casework.access import Access, Area, area_access
+from services.casework.access import Area
+from services.casework.admin import CaseworkAdmin
 
+from . import selectors
 from .models import Appointment
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ReadOnlyAdmin):
+class AppointmentAdmin(CaseworkAdmin):
+    area = Area.LEGAL
     list_display = ("starts_at", "person", "site", "language", "advisor", "interpreter", "status")
     list_filter = ("status", "language")
     fields = list_display
     readonly_fields = list_display
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return area_access(request.user, Area.LEGAL) >= Access.STATUS
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return area_access(request.user, Area.LEGAL) >= Access.STATUS
+    def audit_listed(self, request: HttpRequest, rows: Sequence[Model]) -> None:
+        selectors.appointments_listed(
+            user=cast(User, request.user),
+            appointments=cast(list[Appointment], list(rows)),
+            view="admin",
+        )
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         appointment = super().get_object(request, object_id, from_field)
