@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from fieldapp.errors import Conflict, DomainError
 from services.accounts.models import User
 from services.audit.actions import audit_record
+from services.casework.access import Access, Area, area_require
 
 from ..models import FollowUpTask
 
@@ -15,6 +16,7 @@ NOTE_MAX_LENGTH = 2000
 
 @transaction.atomic
 def followup_done(*, actor: User, task: FollowUpTask, note: str = "") -> FollowUpTask:
+    area_require(actor, Area.MEDICAL, Access.FULL)
     if len(note) > NOTE_MAX_LENGTH:
         raise DomainError(
             _("Use at most %(max)d characters.") % {"max": NOTE_MAX_LENGTH},

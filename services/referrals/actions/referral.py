@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from fieldapp.errors import DomainError
 from services.accounts.models import User
 from services.audit.actions import audit_record
-from services.casework.access import Area
+from services.casework.access import Access, Area, area_require
 from services.partners.models import PartnerService
 from services.people.models import Person
 from services.sites.models import Site
@@ -49,6 +49,7 @@ def referral_create(
     A new referral. With refer=True it goes to the partner at once, which needs the
     person's consent: without it nothing is written. With refer=False it stays a draft.
     """
+    area_require(actor, Area.MEDICAL, Access.FULL)
     _check_service(service)
     if refer and not consent:
         raise DomainError(

@@ -15,6 +15,7 @@ from fieldapp.errors import Conflict, DomainError
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
 from services.audit.actions import audit_record
+from services.casework.access import Access, Area, area_require
 
 from ..models import FollowUpTask, Referral, ReferralEvent, Status
 from .reminders import referral_reminders_cancel, referral_reminders_schedule
@@ -38,8 +39,12 @@ def referral_can_move(referral: Referral, to: str) -> bool:
     return to in TRANSITIONS[referral.status]
 
 
-def _locked(referral: Referral, *, expected_status: str) -> Referral:
-    """The row, locked; Conflict if someone moved it since the screen was drawn."""
+def _locked(referral: Referral, *, expected_status: str, actor: User) -> Referral:
+    """
+    The row, locked, once the actor is known to be of the medical role; Conflict if
+    someone moved it since the screen was drawn.
+    """
+    area_require(actor, Area.MEDICAL, Access.FULL)
     current = Referral.objects.select_for_update().select_related("person").get(pk=referral.pk)
     if current.status != expected_status:
         raise Conflict(
@@ -93,7 +98,7 @@ def no_consent_message() -> str:
 @transaction.atomic
 def referral_refer(*, actor: User, referral: Referral, consent: bool) -> Referral:
     """Send a draft to the partner. Records the consent given now (when and by whom)."""
-    referral = _locked(referral, expected_status=referral.status)
+    referral = _locked(referral, expected_status=referral.status, actor=actor)
     if not referral.consent_to_share:
         if not consent:
             raise DomainError(no_consent_message(), field="consent", code="no_consent")
@@ -108,7 +113,7 @@ def referral_book(
     *, actor: User, referral: Referral, starts_at: datetime, place: str = ""
 ) -> Referral:
     """Book (or move) the appointment and (re)schedule its reminders."""
-    referral = _locked(referral, expected_status=referral.status)
+    referral = _locked(referral, expected_status=referral.status, actor=actor)
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be an aware datetime")
     if starts_at <= timezone.now():
@@ -137,7 +142,7 @@ def referral_book(
 
 @transaction.atomic
 def referral_attended(*, actor: User, referral: Referral) -> Referral:
-    referral = _locked(referral, expected_status=referral.status)
+    referral = _locked(referral, expected_status=referral.status, actor=actor)
     referral = _step(actor=actor, referral=referral, to=Status.ATTENDED)
     referral_reminders_cancel(referral=referral, reason="attended")
     return referral
@@ -146,7 +151,7 @@ def referral_attended(*, actor: User, referral: Referral) -> Referral:
 @transaction.atomic
 def referral_missed(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The person did not go: a follow-up task for the medical team to find them."""
-    referral = _locked(referral, expected_status=referral.status)
+    referral = _locked(referral, expected_status=referral.status, actor=actor)
     if (
         referral.status == Status.BOOKED
         and referral.appointment_at is not None
@@ -166,7 +171,7 @@ def referral_missed(*, actor: User, referral: Referral, reason: str) -> Referral
 @transaction.atomic
 def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The partner or the person said no."""
-    referral = _locked(referral, expected_status=referral.status)
+    referral = _locked(referral, expected_status=referral.status, actor=actor)
     referral = _step(actor=actor, referral=referral, to=Status.DECLINED, reason=reason)
     referral_reminders_cancel(referral=referral, reason="declined")
     return referral
@@ -175,7 +180,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 @transaction.atomic
 def referral_close(*, actor: User, referral: Referral, reason: str = "") -> Referral:
     """Close (or cancel a booked appointment): nothing more to do."""
-    referral = _locked(referral, expected_status=referral.status)
+    referral = _locked(referral, expected_status=referral.status, actor=actor)
     referral = _step(actor=actor, referral=referral, to=Status.CLOSED, reason=reason)
     referral_reminders_cancel(referral=referral, reason="closed")
     return referral
