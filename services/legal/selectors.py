@@ -109,8 +109,9 @@ def availability_get(*, user: AnyUser, pk: int) -> Availability:
 
 
 def calendar_feed_user(token: str) -> User | None:
+    """Whose feed this is, while they may still see their bookings (active, with a role)."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    if feed is None or appointment_access(feed.user) < Access.UPCOMING:
         return None
     return feed.user
 
