@@ -164,6 +164,17 @@ def _locked(appointment: Appointment) -> Appointment:
     )
 
 
+def appointment_move_refusal(appointment: Appointment) -> DomainError | None:
+    """Why this appointment cannot be moved now, or None: it must be open and not started."""
+    if not appointment.is_open:
+        return DomainError(
+            _("Only a booked or confirmed appointment can be moved."), code="not_open"
+        )
+    if timezone.now() >= appointment.starts_at:
+        return DomainError(_("It has already started: it can no longer be moved."), code="started")
+    return None
+
+
 @transaction.atomic
 def appointment_reschedule(
     *, actor: User, appointment: Appointment, slot: SlotChoice
@@ -171,10 +182,9 @@ def appointment_reschedule(
     """Move an open appointment to another offered slot; its reminders move with it."""
     _require_full(actor)
     appointment = _locked(appointment)
-    if not appointment.is_open:
-        raise DomainError(
-            _("Only a booked or confirmed appointment can be moved."), code="not_open"
-        )
+    refusal = appointment_move_refusal(appointment)
+    if refusal is not None:
+        raise refusal
     offered = _offered(slot, appointment.language)
     appointment.holds.all().delete()
     appointment.advisor = offered.advisor

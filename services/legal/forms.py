@@ -58,6 +58,23 @@ class BookForm(forms.Form):
         )
 
 
+class MoveForm(forms.Form):
+    """
+    The new time for an appointment. Any slot key is accepted here: the action checks it,
+    so a slot taken since the page was shown is the conflict message, not "not offered".
+    """
+
+    slot = forms.CharField(
+        label=_("Time"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pick a time.")},
+    )
+
+    def __init__(self, *args: Any, slots: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].widget.choices = slots  # type: ignore[attr-defined]
+
+
 class StatusForm(forms.Form):
     status = _choice(_("Status"), Appointment.Status.choices)
 

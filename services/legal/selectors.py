@@ -8,7 +8,7 @@ Reads of legal appointments, always scoped by services.casework.access:
   place, person and language.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
@@ -23,6 +23,7 @@ from services.people.models import Person
 from services.sites.models import Site
 
 from .models import Appointment, Availability, CalendarFeed
+from .slots import Slot, slots_offer
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -73,6 +74,33 @@ def appointments_between(
     if mine:
         appointments = appointments.filter(Q(advisor_id=user.pk) | Q(interpreter_id=user.pk))
     return appointments.order_by("starts_at", "id")
+
+
+def move_slots(*, appointment: Appointment, first: date, days: int) -> list[Slot]:
+    """
+    Where an appointment can be moved: the slots offered for its language (so an
+    interpreter still comes with an advisor who does not speak it), its own time counting
+    as free so it can shift by half an hour, and its very slot left out.
+    """
+    offered = slots_offer(
+        language=appointment.language, first=first, days=days, releasing=appointment.pk
+    )
+    return [
+        slot
+        for slot in offered
+        if (
+            slot.starts_at,
+            slot.advisor.pk,
+            slot.interpreter.pk if slot.interpreter else None,
+            slot.site.pk if slot.site else None,
+        )
+        != (
+            appointment.starts_at,
+            appointment.advisor_id,
+            appointment.interpreter_id,
+            appointment.site_id,
+        )
+    ]
 
 
 def place_label(site: Site | None) -> str:

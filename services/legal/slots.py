@@ -106,11 +106,16 @@ def _speakers(language: str) -> set[int]:
     )
 
 
-def _held(users: Iterable[int], first: datetime, last: datetime) -> dict[int, set[datetime]]:
+def _held(
+    users: Iterable[int], first: datetime, last: datetime, releasing: int | None
+) -> dict[int, set[datetime]]:
     held: dict[int, set[datetime]] = defaultdict(set)
-    for user_id, starts_at in SlotHold.objects.filter(
+    holds = SlotHold.objects.filter(
         user_id__in=list(users), starts_at__gte=first, starts_at__lt=last
-    ).values_list("user_id", "starts_at"):
+    )
+    if releasing is not None:
+        holds = holds.exclude(appointment_id=releasing)
+    for user_id, starts_at in holds.values_list("user_id", "starts_at"):
         held[user_id].add(starts_at)
     return held
 
@@ -133,10 +138,12 @@ def slots_offer(
     first: date,
     days: int = 7,
     only: tuple[datetime, int, int | None, int | None] | None = None,
+    releasing: int | None = None,
 ) -> list[Slot]:
     """
     Slots from `first` for `days` days, soonest first, one per advisor per start and
     place. `only` = (starts_at, advisor id, interpreter id, site id) checks one slot.
+    `releasing` = the id of an appointment being moved: its own holds count as free.
     """
     days = max(1, min(days, MAX_DAYS))
     last = first + timedelta(days=days - 1)
@@ -153,7 +160,7 @@ def slots_offer(
     # Checking one slot to book it leaves the holds to the database: a slot taken since
     # it was offered is a conflict (409) decided by the unique constraint, not a 400.
     held: dict[int, set[datetime]] = (
-        _held({row.user_id for row in advisors + interpreters}, *window)
+        _held({row.user_id for row in advisors + interpreters}, *window, releasing)
         if only is None
         else defaultdict(set)
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("appointments/<int:pk>/", views.detail, name="detail"),
     path("appointments/<int:pk>/status/", views.status, name="status"),
+    path("appointments/<int:pk>/move/", views.move, name="move"),
     path("appointments/<int:pk>/notes/", views.notes, name="notes"),
     path("calendar/", views.calendar, name="calendar"),
     path("availability/", views.availability, name="availability"),

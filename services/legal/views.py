@@ -25,7 +25,15 @@ from services.people.models import Person
 from services.people.selectors import person_get
 
 from . import actions, selectors
-from .forms import AvailabilityForm, BookForm, FindPersonForm, LanguageForm, NotesForm, StatusForm
+from .forms import (
+    AvailabilityForm,
+    BookForm,
+    FindPersonForm,
+    LanguageForm,
+    MoveForm,
+    NotesForm,
+    StatusForm,
+)
 from .models import Appointment, Availability, CalendarFeed
 from .slots import slots_offer
 
@@ -118,6 +126,49 @@ def book(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/book.html", context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offer the slots an open appointment can move to, and move it to the one picked."""
+    _access(request, Access.FULL)
+    if request.method == "POST":
+        appointment = selectors.appointment_get(user=request.user, pk=pk)
+    else:
+        appointment = selectors.appointment_read(user=_actor(request), pk=pk)
+    refusal = actions.appointment_move_refusal(appointment)
+    context: dict[str, Any] = {
+        "appointment": appointment,
+        "place": selectors.place_label(appointment.site),
+    }
+    if refusal is not None:
+        context["refusal"] = refusal.message
+        return render(request, "legal/move.html", context, status=refusal.status_code)
+    offered = selectors.move_slots(
+        appointment=appointment, first=timezone.localdate(), days=BOOK_DAYS
+    )
+    form = MoveForm(
+        request.POST if request.method == "POST" else None,
+        slots=[(slot.key, _slot_label(slot)) for slot in offered],
+    )
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            actions.appointment_reschedule(
+                actor=_actor(request),
+                appointment=appointment,
+                slot=actions.SlotChoice.parse(form.cleaned_data["slot"]),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status_code
+        else:
+            messages.success(request, _("Appointment moved."))
+            return redirect(appointment)
+    elif form.is_bound:
+        status = 400
+    context["form"] = form
+    return render(request, "legal/move.html", context, status=status)
+
+
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, Access.UPCOMING)
@@ -142,6 +193,7 @@ def _detail_context(access: Access, appointment: Appointment, **forms: Any) -> d
             initial={"notes": appointment.notes, "outcome_notes": appointment.outcome_notes}
         )
         context["status_error"] = forms.get("status_error", "")
+        context["movable"] = actions.appointment_move_refusal(appointment) is None
     return context
 
 

@@ -1,6 +1,7 @@
 """
 A legal volunteer books advice for an Arabic-speaking person, with an interpreter, from
-the person's page on a 360x740 phone, and sees it on the calendar. No page scrolls sideways.
+the person's page on a 360x740 phone, moves it half an hour later, and sees it on the
+calendar. No page scrolls sideways.
 """
 
 import re
@@ -74,6 +75,21 @@ def test_legal_volunteer_books_an_appointment_with_an_interpreter(phone: Page, s
     assert (
         Message.objects.filter(idempotency_key__startswith=f"legal:{appointment.pk}:").count() == 2
     )
+
+    # Moved half an hour later from the appointment page: the reminders follow.
+    phone.get_by_role("link", name="Move", exact=True).click()
+    expect(phone.locator("input[name=slot]")).to_have_count(2)
+    assert_fits_the_phone(phone)
+    phone.locator(".slots label", has_text="10:00").click()
+    phone.get_by_role("button", name="Move to this time").click()
+    expect(phone).to_have_url(re.compile(rf"/legal/appointments/{appointment.pk}/$"))
+    expect(phone.get_by_text("Appointment moved.")).to_be_visible()
+    appointment.refresh_from_db()
+    assert timezone.localtime(appointment.starts_at).time() == time(10)
+    pending = Message.objects.filter(
+        idempotency_key__startswith=f"legal:{appointment.pk}:", status=Message.Status.PENDING
+    )
+    assert {m.context["time"] for m in pending} == {"10:00"} and pending.count() == 2
 
     phone.goto(f"/legal/calendar/?date={day.isoformat()}&view=week")
     expect(phone.locator(".day .code")).to_have_text(person.code)

@@ -199,6 +199,7 @@ ROUTES: dict[str, Route] = {
     "legal:detail": Route(LEGAL_STATUS, "get", pk("appointment")),
     "legal:status": Route(LEGAL, "post", pk("appointment")),
     "legal:notes": Route(LEGAL, "post", pk("appointment")),
+    "legal:move": Route(LEGAL, "get", pk("appointment")),
     "legal:calendar": Route(ALL),
     "legal:availability": Route(ALL),
     "legal:availability_add": Route(ALL),
