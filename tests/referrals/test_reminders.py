@@ -24,8 +24,7 @@ def _reminders(referral, **filters):
         idempotency_key__startswith=f"referral:{referral.pk}:", **filters
     )
     return {
-        message.idempotency_key.split("reminder-")[1].split("@")[0]: message
-        for message in messages
+        message.idempotency_key.split("reminder-")[1].split("@")[0]: message for message in messages
     }
 
 
