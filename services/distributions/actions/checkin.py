@@ -25,7 +25,7 @@ from services.accounts.roles import Role, user_has_role
 from services.people.models import Person
 
 from ..models import CheckIn, DistributionSession, Handout, SessionItem, StockBalance, StockMovement
-from .stock import check_quantity, check_size
+from .stock import balances_take, check_quantity, check_size
 
 
 @dataclass(frozen=True)
@@ -207,13 +207,19 @@ def checkin_record(
             _("This check-in was already sent with different content. Nothing was changed."),
             code="uuid_reused",
         ) from error
-    short = _take_stock(session, lines, offers)
-    if short:
-        if not offline:
-            raise DomainError(short, field="items", code="out_of_stock")
-        return _keep_conflict(checkin, short)
     given_at = client_recorded_at if offline and client_recorded_at else now
+    if offline:
+        # A shortage keeps the check-in as a conflict with nothing handed out, so the
+        # stock is taken (all or nothing) before anything else is written for it.
+        if short := _take_stock(session, lines, offers):
+            return _keep_conflict(checkin, short)
+        _hand_out(checkin, lines, actor=actor, given_at=given_at)
+        return checkin
+    # Every check-in of the session locks the same few balance rows: take them last, so
+    # they are held only until the commit. A shortage rolls the whole check-in back.
     _hand_out(checkin, lines, actor=actor, given_at=given_at)
+    if short := _take_stock(session, lines, offers):
+        raise DomainError(short, field="items", code="out_of_stock")
     return checkin
 
 
@@ -261,28 +267,25 @@ def _take_stock(
     session: DistributionSession, lines: list[Line], offers: dict[int, SessionItem]
 ) -> str:
     """
-    Decrement each line's balance: '' when all were there. Otherwise the lines already
-    taken are put back and the shortage is described (one UPDATE per line either way;
-    the balance row lock also serialises two phones on the same item).
+    Take every line off the site's balances, all or nothing: '' when all were there,
+    otherwise the shortage, described, with the lines already taken put back. One
+    statement when there is enough; the balance row locks serialise two phones on an item.
     """
-    for index, line in enumerate(lines):
-        taken = StockBalance.objects.filter(
-            site_id=session.site_id,
-            item_id=line.item_id,
-            size=line.size,
-            quantity__gte=line.quantity,
-        ).update(quantity=F("quantity") - line.quantity)
-        if not taken:
-            for earlier in lines[:index]:
-                StockBalance.objects.filter(
-                    site_id=session.site_id, item_id=earlier.item_id, size=earlier.size
-                ).update(quantity=F("quantity") + earlier.quantity)
-            return _("Not enough %(item)s %(size)s left at %(site)s.") % {
-                "item": offers[line.item_id].item,
-                "size": line.size,
-                "site": session.site,
-            }
-    return ""
+    wanted = [(line.item_id, line.size, line.quantity) for line in lines]
+    taken = balances_take(site_id=session.site_id, wanted=wanted)
+    if len(taken) == len(lines):
+        return ""
+    for line in lines:
+        if (line.item_id, line.size) in taken:
+            StockBalance.objects.filter(
+                site_id=session.site_id, item_id=line.item_id, size=line.size
+            ).update(quantity=F("quantity") + line.quantity)
+    short = next(line for line in lines if (line.item_id, line.size) not in taken)
+    return _("Not enough %(item)s %(size)s left at %(site)s.") % {
+        "item": offers[short.item_id].item,
+        "size": short.size,
+        "site": session.site,
+    }
 
 
 def _keep_conflict(checkin: CheckIn, reason: str) -> CheckIn:
@@ -316,11 +319,10 @@ def checkin_resolve(*, actor: User, checkin: CheckIn, apply: bool, reason: str =
     session = checkin.session
     lines = [Line(item_id, size, quantity) for item_id, size, quantity in checkin.requested]
     offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
-    short = _take_stock(session, lines, offers)
-    if short:
-        raise DomainError(short, field="items", code="out_of_stock")
     given_at = checkin.client_recorded_at or checkin.created_at
     _hand_out(checkin, lines, actor=actor, given_at=given_at, reason=reason)
+    if short := _take_stock(session, lines, offers):  # raising rolls the handouts back
+        raise DomainError(short, field="items", code="out_of_stock")
     checkin.status = CheckIn.Status.RECORDED
     checkin.save(update_fields=["status", "resolved_by", "override_reason"])
     return checkin
