@@ -396,9 +396,7 @@ class LineSerializer(serializers.Serializer):
 
 class CheckInInputSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(help_text="Made by the phone; the same UUID twice records once.")
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=DistributionSession.objects.select_related("site")
-    )
+    session = serializers.IntegerField(min_value=1)
     person = serializers.CharField(max_length=20, help_text="The card code.")
     items = LineSerializer(many=True, allow_empty=False)
     recorded_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -457,11 +455,18 @@ class CheckInViewSet(
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        session, offers = selectors.session_with_offers(session_id=values["session"])
+        if session is None:
+            missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                {"session": [missing.format(pk_value=values["session"])]}
+            )
         person = person_get(user=request.user, code=values["person"])
         request_started = timezone.now()
         checkin = checkin_actions.checkin_record(
             actor=_actor(request),
-            session=values["session"],
+            session=session,
+            offers=offers,
             person=person,
             lines=[
                 checkin_actions.Line(ln["item"], ln["size"], ln["quantity"])

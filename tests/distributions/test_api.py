@@ -2,7 +2,7 @@ import uuid
 
 import pytest
 
-from services.distributions.models import CheckIn, StockBalance
+from services.distributions.models import CheckIn, SessionItem, StockBalance
 
 
 def checkin_payload(session, person, item, size="", **extra):
@@ -63,6 +63,25 @@ def test_refusals_are_clear_400s(api_as, volunteer, session, person, sleeping_ba
         )
         assert response.status_code in (400, 404), (bad, response.json())
     assert CheckIn.objects.count() == 1
+
+
+def test_an_unknown_session_or_one_without_offers_is_refused_on_its_field(
+    api_as, volunteer, session, person, shoes
+):
+    client = api_as(volunteer)
+    unknown = client.post(
+        "/api/v1/checkins/",
+        {**checkin_payload(session, person, shoes, "42"), "session": session.pk + 1000},
+        format="json",
+    )
+    assert unknown.status_code == 400 and "session" in str(unknown.json()), unknown.json()
+    SessionItem.objects.filter(session=session).delete()  # a session left with no offers
+    nothing = client.post(
+        "/api/v1/checkins/",
+        checkin_payload(session, person, shoes, "42"),
+        format="json",
+    )
+    assert nothing.status_code == 400 and nothing.json()["code"] == "not_offered", nothing.json()
 
 
 def test_offline_conflicts_reach_coordinators(

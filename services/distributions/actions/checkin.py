@@ -47,11 +47,13 @@ def _payload_hash(session: DistributionSession, person: Person, lines: list[Line
 
 
 def _check_lines(
-    session: DistributionSession, lines: list[Line]
+    session: DistributionSession, lines: list[Line], session_offers: list[SessionItem] | None
 ) -> tuple[list[Line], dict[int, SessionItem]]:
     if not lines:
         raise DomainError(_("Tap at least one item."), field="items", code="empty")
-    offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
+    if session_offers is None:
+        session_offers = list(session.offers.select_related("item"))
+    offers = {offer.item_id: offer for offer in session_offers}
     merged: dict[tuple[int, str], int] = {}
     for line in lines:
         offer = offers.get(line.item_id)
@@ -152,11 +154,14 @@ def checkin_record(
     client_recorded_at: datetime | None = None,
     override_reason: str = "",
     offline: bool = False,
+    offers: list[SessionItem] | None = None,
 ) -> CheckIn:
     """
     Record a check-in, or refuse it with the reason. From an offline phone (offline=True)
     a refusal for entitlement or stock is kept as a conflict for a coordinator instead:
-    the handout already happened at the table, and must not be lost.
+    the handout already happened at the table, and must not be lost. `offers`: the
+    session's offers with their items, when the caller has read them already
+    (selectors.session_with_offers); read here otherwise.
     """
     digest = _payload_hash(session, person, lines)
     now = timezone.now()
@@ -182,7 +187,7 @@ def checkin_record(
             field="session",
             code="other_site",
         )
-    lines, offers = _check_lines(session, lines)
+    lines, offered = _check_lines(session, lines, offers)
     checkin = CheckIn(
         client_uuid=client_uuid,
         payload_hash=digest,
@@ -192,7 +197,7 @@ def checkin_record(
         requested=[[ln.item_id, ln.size, ln.quantity] for ln in lines],
         client_recorded_at=client_recorded_at,
     )
-    problems = _entitlement_problems(session, person, lines, offers, now)
+    problems = _entitlement_problems(session, person, lines, offered, now)
     override_reason = (override_reason or "").strip()[:200]
     if problems and override_reason and user_has_role(actor, Role.COORDINATOR):
         checkin.override_reason = override_reason
@@ -211,14 +216,14 @@ def checkin_record(
     if offline:
         # A shortage keeps the check-in as a conflict with nothing handed out, so the
         # stock is taken (all or nothing) before anything else is written for it.
-        if short := _take_stock(session, lines, offers):
+        if short := _take_stock(session, lines, offered):
             return _keep_conflict(checkin, short)
         _hand_out(checkin, lines, actor=actor, given_at=given_at)
         return checkin
     # Every check-in of the session locks the same few balance rows: take them last, so
     # they are held only until the commit. A shortage rolls the whole check-in back.
     _hand_out(checkin, lines, actor=actor, given_at=given_at)
-    if short := _take_stock(session, lines, offers):
+    if short := _take_stock(session, lines, offered):
         raise DomainError(short, field="items", code="out_of_stock")
     return checkin
 
