@@ -406,23 +406,21 @@ class CheckInInputSerializer(serializers.Serializer):
     )
 
 
-class CheckInSerializer(serializers.ModelSerializer):
-    uuid = serializers.UUIDField(source="client_uuid")
-    person = serializers.CharField(source="person.code")
+class CheckInSerializer(serializers.Serializer):
+    """
+    Output only. Declared fields, not a ModelSerializer: this answers every check-in,
+    and building a ModelSerializer's fields from the model costs more than the rest of
+    the rendering.
+    """
 
-    class Meta:
-        model = CheckIn
-        fields = [
-            "uuid",
-            "session",
-            "person",
-            "status",
-            "conflict_reason",
-            "override_reason",
-            "requested",
-            "created_at",
-        ]
-        read_only_fields = fields
+    uuid = serializers.UUIDField(source="client_uuid", read_only=True)
+    session = serializers.IntegerField(source="session_id", read_only=True)
+    person = serializers.CharField(source="person.code", read_only=True)
+    status = serializers.ChoiceField(choices=CheckIn.Status.choices, read_only=True)
+    conflict_reason = serializers.CharField(read_only=True)
+    override_reason = serializers.CharField(read_only=True)
+    requested = serializers.JSONField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class ResolveSerializer(serializers.Serializer):

@@ -95,6 +95,7 @@ def _entitlement_problems(
         Handout.objects.filter(person=person)
         .filter(Q(item_id__in=items, given_at__gte=since) | Q(checkin__session=session))
         .values("item_id", "given_at", "quantity", "checkin__session_id")
+        .order_by()  # no sort needed
     )
     this_session_total = sum(
         h["quantity"] for h in history if h["checkin__session_id"] == session.pk
