@@ -163,6 +163,8 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Permissions from the cache (never signs anyone in), before ModelBackend's queries.
+    "services.accounts.backends.PermissionCacheBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

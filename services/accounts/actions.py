@@ -6,6 +6,7 @@ from django.db import transaction
 from services.audit.actions import audit_record
 from services.sites.models import Site
 
+from .backends import perms_changed
 from .models import User
 from .roles import ROLE_PERMISSIONS, Role
 
@@ -24,6 +25,7 @@ def roles_sync() -> None:
             if permission is not None:
                 wanted.append(permission)
         group.permissions.set(wanted)
+    perms_changed()  # .set() signals only what it changed; say it once for all
 
 
 @transaction.atomic

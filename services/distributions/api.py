@@ -396,9 +396,7 @@ class LineSerializer(serializers.Serializer):
 
 class CheckInInputSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(help_text="Made by the phone; the same UUID twice records once.")
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=DistributionSession.objects.select_related("site")
-    )
+    session = serializers.IntegerField(min_value=1)
     person = serializers.CharField(max_length=20, help_text="The card code.")
     items = LineSerializer(many=True, allow_empty=False)
     recorded_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -408,23 +406,21 @@ class CheckInInputSerializer(serializers.Serializer):
     )
 
 
-class CheckInSerializer(serializers.ModelSerializer):
-    uuid = serializers.UUIDField(source="client_uuid")
-    person = serializers.CharField(source="person.code")
+class CheckInSerializer(serializers.Serializer):
+    """
+    Output only. Declared fields, not a ModelSerializer: this answers every check-in,
+    and building a ModelSerializer's fields from the model costs more than the rest of
+    the rendering.
+    """
 
-    class Meta:
-        model = CheckIn
-        fields = [
-            "uuid",
-            "session",
-            "person",
-            "status",
-            "conflict_reason",
-            "override_reason",
-            "requested",
-            "created_at",
-        ]
-        read_only_fields = fields
+    uuid = serializers.UUIDField(source="client_uuid", read_only=True)
+    session = serializers.IntegerField(source="session_id", read_only=True)
+    person = serializers.CharField(source="person.code", read_only=True)
+    status = serializers.ChoiceField(choices=CheckIn.Status.choices, read_only=True)
+    conflict_reason = serializers.CharField(read_only=True)
+    override_reason = serializers.CharField(read_only=True)
+    requested = serializers.JSONField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class ResolveSerializer(serializers.Serializer):
@@ -457,11 +453,18 @@ class CheckInViewSet(
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        session, offers = selectors.session_with_offers(session_id=values["session"])
+        if session is None:
+            missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                {"session": [missing.format(pk_value=values["session"])]}
+            )
         person = person_get(user=request.user, code=values["person"])
         request_started = timezone.now()
         checkin = checkin_actions.checkin_record(
             actor=_actor(request),
-            session=values["session"],
+            session=session,
+            offers=offers,
             person=person,
             lines=[
                 checkin_actions.Line(ln["item"], ln["size"], ln["quantity"])

@@ -14,6 +14,7 @@ from .models import (
     DistributionSession,
     Handout,
     ItemType,
+    SessionItem,
     StockBalance,
     StockMovement,
     Ticket,
@@ -45,6 +46,23 @@ def stock_movements(*, site: Site) -> QuerySet[StockMovement]:
 def sessions_for_site(*, site: Site, since: date | None = None) -> QuerySet[DistributionSession]:
     since = since or timezone.localdate() - timedelta(days=7)
     return DistributionSession.objects.filter(site=site, date__gte=since).select_related("site")
+
+
+def session_with_offers(*, session_id: int) -> tuple[DistributionSession | None, list[SessionItem]]:
+    """
+    A session (with its site) and its offers (with their items) in one query, for a
+    check-in: (None, []) when there is no such session.
+    """
+    offers = list(
+        SessionItem.objects.filter(session_id=session_id).select_related("session__site", "item")
+    )
+    if not offers:
+        session = DistributionSession.objects.select_related("site").filter(pk=session_id).first()
+        return session, []
+    session = offers[0].session
+    for offer in offers:  # one session object, not one per row
+        offer.session = session
+    return session, offers
 
 
 @dataclass(frozen=True)

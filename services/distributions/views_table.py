@@ -132,6 +132,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
                     person=lookup.person,
                     lines=lines,
                     client_uuid=form.cleaned_data["uuid"],
+                    offers=offers,
                 )
             except DomainError as error:
                 add_domain_error(form, error)

@@ -12,6 +12,7 @@ from services.distributions.actions.checkin import (
     checkin_resolve,
 )
 from services.distributions.actions.sessions import Offer, session_plan, session_set_status
+from services.distributions.actions.stock import stock_receive
 from services.distributions.models import CheckIn, DistributionSession, Handout, StockBalance
 from services.distributions.selectors import person_entitlements, stock_from_ledger
 from tests.factories import SiteFactory
@@ -139,6 +140,35 @@ def test_out_of_stock_writes_nothing(volunteer, session, person, shoes, sleeping
     assert refused.value.code == "out_of_stock"
     assert not CheckIn.objects.exists()
     assert StockBalance.objects.get(item=sleeping_bag).quantity == 10
+
+
+def test_stock_is_taken_at_the_session_site_only_and_per_size(
+    volunteer, coordinator, session, person, shoes, jumper
+):
+    elsewhere = SiteFactory(name="Elsewhere")
+    stock_receive(actor=coordinator, site=elsewhere, item=shoes, size="42", quantity=5)
+    record(volunteer, session, person, [Line(jumper.pk, "L", 2), Line(shoes.pk, "42", 1)])
+    balances = {
+        (b.site_id, b.item_id, b.size): b.quantity
+        for b in StockBalance.objects.filter(item__in=[shoes, jumper])
+    }
+    assert balances[(session.site_id, shoes.pk, "42")] == 4
+    assert balances[(session.site_id, shoes.pk, "41")] == 5
+    assert balances[(elsewhere.pk, shoes.pk, "42")] == 5
+    assert balances[(session.site_id, jumper.pk, "L")] == 18
+    assert balances[(session.site_id, jumper.pk, "M")] == 20
+
+
+def test_out_of_stock_on_a_later_line_gives_back_the_earlier_ones(
+    volunteer, session, person, shoes, sleeping_bag
+):
+    StockBalance.objects.filter(item=shoes, size="43").update(quantity=0)
+    conflict = record(
+        volunteer, session, person, [Line(shoes.pk, "42", 1), Line(shoes.pk, "43", 1)], offline=True
+    )
+    assert conflict.status == CheckIn.Status.CONFLICT and "43" in conflict.conflict_reason
+    assert StockBalance.objects.get(item=shoes, size="42").quantity == 5
+    assert not Handout.objects.exists()
 
 
 def test_an_offline_conflict_is_kept_for_a_coordinator_and_can_be_applied(

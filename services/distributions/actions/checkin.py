@@ -25,7 +25,7 @@ from services.accounts.roles import Role, user_has_role
 from services.people.models import Person
 
 from ..models import CheckIn, DistributionSession, Handout, SessionItem, StockBalance, StockMovement
-from .stock import check_quantity, check_size
+from .stock import balances_take, check_quantity, check_size
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,13 @@ def _payload_hash(session: DistributionSession, person: Person, lines: list[Line
 
 
 def _check_lines(
-    session: DistributionSession, lines: list[Line]
+    session: DistributionSession, lines: list[Line], session_offers: list[SessionItem] | None
 ) -> tuple[list[Line], dict[int, SessionItem]]:
     if not lines:
         raise DomainError(_("Tap at least one item."), field="items", code="empty")
-    offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
+    if session_offers is None:
+        session_offers = list(session.offers.select_related("item"))
+    offers = {offer.item_id: offer for offer in session_offers}
     merged: dict[tuple[int, str], int] = {}
     for line in lines:
         offer = offers.get(line.item_id)
@@ -93,6 +95,7 @@ def _entitlement_problems(
         Handout.objects.filter(person=person)
         .filter(Q(item_id__in=items, given_at__gte=since) | Q(checkin__session=session))
         .values("item_id", "given_at", "quantity", "checkin__session_id")
+        .order_by()  # no sort needed
     )
     this_session_total = sum(
         h["quantity"] for h in history if h["checkin__session_id"] == session.pk
@@ -152,11 +155,14 @@ def checkin_record(
     client_recorded_at: datetime | None = None,
     override_reason: str = "",
     offline: bool = False,
+    offers: list[SessionItem] | None = None,
 ) -> CheckIn:
     """
     Record a check-in, or refuse it with the reason. From an offline phone (offline=True)
     a refusal for entitlement or stock is kept as a conflict for a coordinator instead:
-    the handout already happened at the table, and must not be lost.
+    the handout already happened at the table, and must not be lost. `offers`: the
+    session's offers with their items, when the caller has read them already
+    (selectors.session_with_offers); read here otherwise.
     """
     digest = _payload_hash(session, person, lines)
     now = timezone.now()
@@ -182,7 +188,7 @@ def checkin_record(
             field="session",
             code="other_site",
         )
-    lines, offers = _check_lines(session, lines)
+    lines, offered = _check_lines(session, lines, offers)
     checkin = CheckIn(
         client_uuid=client_uuid,
         payload_hash=digest,
@@ -192,7 +198,7 @@ def checkin_record(
         requested=[[ln.item_id, ln.size, ln.quantity] for ln in lines],
         client_recorded_at=client_recorded_at,
     )
-    problems = _entitlement_problems(session, person, lines, offers, now)
+    problems = _entitlement_problems(session, person, lines, offered, now)
     override_reason = (override_reason or "").strip()[:200]
     if problems and override_reason and user_has_role(actor, Role.COORDINATOR):
         checkin.override_reason = override_reason
@@ -207,13 +213,19 @@ def checkin_record(
             _("This check-in was already sent with different content. Nothing was changed."),
             code="uuid_reused",
         ) from error
-    short = _take_stock(session, lines, offers)
-    if short:
-        if not offline:
-            raise DomainError(short, field="items", code="out_of_stock")
-        return _keep_conflict(checkin, short)
     given_at = client_recorded_at if offline and client_recorded_at else now
+    if offline:
+        # A shortage keeps the check-in as a conflict with nothing handed out, so the
+        # stock is taken (all or nothing) before anything else is written for it.
+        if short := _take_stock(session, lines, offered):
+            return _keep_conflict(checkin, short)
+        _hand_out(checkin, lines, actor=actor, given_at=given_at)
+        return checkin
+    # Every check-in of the session locks the same few balance rows: take them last, so
+    # they are held only until the commit. A shortage rolls the whole check-in back.
     _hand_out(checkin, lines, actor=actor, given_at=given_at)
+    if short := _take_stock(session, lines, offered):
+        raise DomainError(short, field="items", code="out_of_stock")
     return checkin
 
 
@@ -261,28 +273,25 @@ def _take_stock(
     session: DistributionSession, lines: list[Line], offers: dict[int, SessionItem]
 ) -> str:
     """
-    Decrement each line's balance: '' when all were there. Otherwise the lines already
-    taken are put back and the shortage is described (one UPDATE per line either way;
-    the balance row lock also serialises two phones on the same item).
+    Take every line off the site's balances, all or nothing: '' when all were there,
+    otherwise the shortage, described, with the lines already taken put back. One
+    statement when there is enough; the balance row locks serialise two phones on an item.
     """
-    for index, line in enumerate(lines):
-        taken = StockBalance.objects.filter(
-            site_id=session.site_id,
-            item_id=line.item_id,
-            size=line.size,
-            quantity__gte=line.quantity,
-        ).update(quantity=F("quantity") - line.quantity)
-        if not taken:
-            for earlier in lines[:index]:
-                StockBalance.objects.filter(
-                    site_id=session.site_id, item_id=earlier.item_id, size=earlier.size
-                ).update(quantity=F("quantity") + earlier.quantity)
-            return _("Not enough %(item)s %(size)s left at %(site)s.") % {
-                "item": offers[line.item_id].item,
-                "size": line.size,
-                "site": session.site,
-            }
-    return ""
+    wanted = [(line.item_id, line.size, line.quantity) for line in lines]
+    taken = balances_take(site_id=session.site_id, wanted=wanted)
+    if len(taken) == len(lines):
+        return ""
+    for line in lines:
+        if (line.item_id, line.size) in taken:
+            StockBalance.objects.filter(
+                site_id=session.site_id, item_id=line.item_id, size=line.size
+            ).update(quantity=F("quantity") + line.quantity)
+    short = next(line for line in lines if (line.item_id, line.size) not in taken)
+    return _("Not enough %(item)s %(size)s left at %(site)s.") % {
+        "item": offers[short.item_id].item,
+        "size": short.size,
+        "site": session.site,
+    }
 
 
 def _keep_conflict(checkin: CheckIn, reason: str) -> CheckIn:
@@ -316,11 +325,10 @@ def checkin_resolve(*, actor: User, checkin: CheckIn, apply: bool, reason: str =
     session = checkin.session
     lines = [Line(item_id, size, quantity) for item_id, size, quantity in checkin.requested]
     offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
-    short = _take_stock(session, lines, offers)
-    if short:
-        raise DomainError(short, field="items", code="out_of_stock")
     given_at = checkin.client_recorded_at or checkin.created_at
     _hand_out(checkin, lines, actor=actor, given_at=given_at, reason=reason)
+    if short := _take_stock(session, lines, offers):  # raising rolls the handouts back
+        raise DomainError(short, field="items", code="out_of_stock")
     checkin.status = CheckIn.Status.RECORDED
     checkin.save(update_fields=["status", "resolved_by", "override_reason"])
     return checkin
