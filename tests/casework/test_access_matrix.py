@@ -202,7 +202,7 @@ ROUTES: dict[str, Route] = {
     "legal:move": Route(LEGAL, "get", pk("appointment")),
     "legal:calendar": Route(ALL),
     "legal:availability": Route(ALL),
-    "legal:availability_add": Route(ALL),
+    "legal:availability_add": Route(ALL, "post"),
     "legal:availability_remove": Route(frozenset(), "post", pk("availability")),
     "legal:language_add": Route(ALL, "post"),
     "legal:language_remove": Route(ALL, "post", lambda world: {"language": "ar"}),
@@ -408,6 +408,8 @@ def _refusal(route: str, role: str, world: World, make_user: Any) -> str | None:
         if secret in body and role != reader:
             return said + f" (shows a {reader} note)"
     if role in spec.allowed:
+        if status == 405:
+            return said + " (not a method this route takes: fix its Route)"
         return said + " (kept out)" if status in (401, 403, 404) else None
     if role == "anonymous":
         return None if status in (302, 401, 403) else said + " (should sign in first)"
