@@ -102,7 +102,9 @@ def book(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "legal/book.html", {"find": find})
     offered = slots_offer(language=language, first=first, days=BOOK_DAYS)
-    form = BookForm(request.POST or None, slots=[(slot.key, _slot_label(slot)) for slot in offered])
+    choices = [(slot.key, _slot_label(slot)) for slot in offered]
+    # Bound on any POST, even an empty one, so a form sent with nothing chosen says why.
+    form = BookForm(request.POST if request.method == "POST" else None, slots=choices)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -342,3 +342,15 @@ def test_person_page_links_to_booking_for_the_legal_role_only(client, users, per
         reverse("legal:book")
         not in signed_in(client, users["coordinator"]).get(url).content.decode()
     )
+
+
+def test_booking_with_nothing_chosen_says_what_is_missing(client, advisor, interpreter, person):
+    from django.urls import reverse
+
+    from services.legal.models import Appointment
+
+    client.force_login(advisor)
+    page = client.post(f"{reverse('legal:book')}?code={person.code}", {})
+    assert page.status_code == 400
+    assert "Choose one from the list." in page.text
+    assert not Appointment.objects.exists()
