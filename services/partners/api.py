@@ -16,6 +16,7 @@ from services.accounts.models import User
 from services.casework.access import Area
 
 from . import actions
+from .actions import PARTNER_FIELDS
 from .models import Partner, PartnerService
 from .selectors import partner_services, partners_visible
 
@@ -33,20 +34,7 @@ class PartnerOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "address",
-            "sms_place",
-            "opening_hours",
-            "languages",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "is_active",
-            "services",
-        ]
+        fields = ["id", *PARTNER_FIELDS, "services"]
         read_only_fields = fields
 
 

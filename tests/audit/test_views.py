@@ -32,3 +32,14 @@ def test_a_bad_filter_is_shown_not_crashed_on(client, coordinator):
 def test_only_coordinators_see_the_log(client, request, role):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("audit:log")).status_code == 403
+
+
+def test_the_pages_keep_the_filter(client, coordinator, site):
+    from services.audit.actions import audit_record_each
+
+    audit_record_each(actor=coordinator, action="site.list", targets=[site] * 60)
+    client.force_login(coordinator)
+    first = client.get(reverse("audit:log"), {"action": "site."})
+    assert "action=site.&amp;page=2" in first.text
+    second = client.get(reverse("audit:log"), {"action": "site.", "page": 2})
+    assert "Page 2 of 2" in second.text
