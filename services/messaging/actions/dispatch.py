@@ -37,7 +37,7 @@ from ..quiet_hours import in_quiet_hours
 from ..reasons import reason_in_words
 from ..segments import segment_count
 from ..sms_templates import template_render
-from .provider import message_failed_permanently
+from .provider import message_failed_permanently, status_callbacks_apply_pending
 from .schedule import person_can_receive
 
 logger = logging.getLogger(__name__)
@@ -211,6 +211,7 @@ def message_recover(*, message_id: int) -> None:
             provider_status=match.status,
             sent_at=timezone.now(),
         )
+        status_callbacks_apply_pending(provider_message_ids=[match.provider_message_id])
     else:
         _retry_or_fail(mine, message.attempts, "no_answer", "")
 
