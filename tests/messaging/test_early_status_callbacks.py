@@ -1,6 +1,6 @@
 """
-Status callbacks that come before their send is recorded (recovery of a send whose
-answer was lost, for one): they wait for it, and none is lost.
+Status callbacks that come before their send is recorded: a worker records accepted
+sends in groups after the provider calls, so Twilio can call back first. None is lost.
 """
 
 from datetime import timedelta
@@ -23,6 +23,22 @@ from .helpers import CONTEXT, opted_in
 S = Message.Status
 TOKEN = "test-auth-token"
 STATUS = "/messages/twilio/status/"
+
+
+class CallsBackFirst(locmem.LocmemBackend):
+    """Locmem, where the provider's status callback arrives before send() returns."""
+
+    def __init__(self, status="delivered", error_code=""):
+        self.status, self.error_code = status, error_code
+
+    def send(self, **kwargs) -> SendResult:
+        result = super().send(**kwargs)
+        message_status_update(
+            provider_message_id=result.provider_message_id,
+            status=self.status,
+            error_code=self.error_code,
+        )
+        return result
 
 
 class AnswerLost(locmem.LocmemBackend):
@@ -58,6 +74,27 @@ def claim_and_send():
     return dispatch.messages_send_claimed(
         message_ids=claim.message_ids, claim_token=str(claim.token)
     )
+
+
+def test_a_delivery_reported_before_the_send_is_recorded_is_applied_when_it_is(site):
+    use_backend(CallsBackFirst("delivered"))
+    message = schedule(opted_in(site))
+    claim_and_send()
+    message.refresh_from_db()
+    assert message.status == S.DELIVERED and message.delivered_at
+    assert message.provider_message_id == locmem.outbox[0].provider_message_id
+    assert not PendingStatusCallback.objects.exists()
+
+
+def test_an_early_undelivered_callback_still_flags_a_dead_number(site):
+    use_backend(CallsBackFirst("undelivered", error_code="30005"))
+    person = opted_in(site)
+    message = schedule(person)
+    claim_and_send()
+    message.refresh_from_db()
+    person.refresh_from_db()
+    assert message.status == S.UNDELIVERED and message.error_code == "30005"
+    assert person.phone_invalid_at is not None
 
 
 def test_a_callback_kept_while_the_send_was_being_recorded_is_applied_by_the_webhook(
