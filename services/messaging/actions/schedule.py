@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber
 
 from services.people.models import Person
 
@@ -21,9 +22,16 @@ REOPENABLE = (Message.Status.PENDING, Message.Status.CANCELLED)
 
 def person_can_receive(person: Person, *, needs_consent: bool = True) -> bool:
     """A phone that has not bounced, and consent unless the message is a STOP/START reply."""
-    if not person.phone or person.phone_invalid_at is not None:
+    if not _has_phone(person.phone) or person.phone_invalid_at is not None:
         return False
     return person.sms_consent or not needs_consent
+
+
+def _has_phone(phone: object) -> bool:
+    """`not phone` without len() of a PhoneNumber, which validates and formats it."""
+    if isinstance(phone, PhoneNumber):
+        return bool(phone.raw_input or phone.national_number)
+    return bool(phone)
 
 
 def message_schedule(
