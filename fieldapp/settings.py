@@ -277,6 +277,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Without this, Celery's Django fix-up closes the database connection around every task,
+# so each task connects anew (a PostgreSQL backend to start). fieldapp/celery.py checks
+# CONN_MAX_AGE and the connection's health around each task instead, as Django does
+# around each request.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_SECONDS = 30

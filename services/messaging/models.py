@@ -148,3 +148,22 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return self.provider_message_id
+
+
+class PendingStatusCallback(models.Model):
+    """
+    A status callback whose provider id no message has yet.
+
+    A worker records the ids of accepted sends in groups after the provider calls, so
+    Twilio's callback can come first. It waits here and is applied when its id is
+    recorded (actions/provider.py); one never claimed (another app's message) is
+    dropped after PENDING_CALLBACK_RETENTION.
+    """
+
+    provider_message_id = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=20)
+    error_code = models.CharField(max_length=16, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.provider_message_id}: {self.status}"

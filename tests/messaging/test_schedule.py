@@ -114,3 +114,21 @@ def test_bulk_scheduling_uses_a_few_queries_per_chunk(site, django_assert_max_nu
     ]
     with django_assert_max_num_queries(6):
         messages_schedule_bulk(items=items)
+
+
+def test_bulk_scheduling_writes_the_rows_that_one_by_one_scheduling_writes(site):
+    person = opted_in(site, language="ps")
+    send_at = timezone.now() + timedelta(hours=2)
+    kwargs = {"kind": Kind.APPOINTMENT_REMINDER, "person": person, "context": CONTEXT}
+    message_schedule(key="single", send_at=send_at, **kwargs)
+    messages_schedule_bulk(items=[ScheduleItem(key="bulk", send_at=send_at, **kwargs)])
+    single, bulk = (
+        {
+            name: value
+            for name, value in row.items()
+            if name not in ("id", "idempotency_key", "created_at")
+        }
+        for row in Message.objects.order_by("idempotency_key").reverse().values()
+    )
+    assert bulk == single
+    assert Message.objects.get(idempotency_key="bulk").created_at <= timezone.now()

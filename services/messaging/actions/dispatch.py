@@ -6,7 +6,8 @@ From the outbox to the provider, never losing and never doubling a message.
    PostgreSQL; SQLite serialises writers, which is equally safe).
 2. messages_send_claimed() (in a Celery worker) moves claimed -> sending under a new
    token, so a task delivered twice sends nothing the second time; it writes the exact
-   text and number before calling the provider, then the outcome after.
+   texts and numbers of the batch before calling the provider, then the outcomes after
+   (accepted ones in groups: a status callback that comes first waits for its row).
 3. messages_recover_stale() puts claims whose task was lost (Redis flushed) back to
    pending, and resolves sends whose outcome was never written (worker killed,
    provider timed out after accepting) by looking the text up at the provider: found
@@ -37,13 +38,24 @@ from ..quiet_hours import in_quiet_hours
 from ..reasons import reason_in_words
 from ..segments import segment_count
 from ..sms_templates import template_render
-from .provider import message_failed_permanently
+from .batch_writes import AcceptedSends, messages_write_sending
+from .provider import message_failed_permanently, status_callbacks_apply_pending
 from .schedule import person_can_receive
 
 logger = logging.getLogger(__name__)
 S = Message.Status
 # The provider's clock and ours may differ a little; look a bit further back.
 LOOKUP_SKEW = timedelta(seconds=30)
+# What a batch writes before its provider calls.
+TEXT_FIELDS = (
+    "body",
+    "to_phone",
+    "language",
+    "rendered_language",
+    "encoding",
+    "segments",
+    "attempts",
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,11 @@ class SendReport:
 
 
 def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendReport:
-    """Send the claimed messages that are still ours."""
+    """
+    Send the claimed messages that are still ours, in a few statements per batch: all
+    texts in one before the first provider call, accepted sends in groups after theirs
+    (AcceptedSends); a refusal or a retry is written at once.
+    """
     report = SendReport()
     send_token = uuid.uuid4()
     now = timezone.now()
@@ -98,11 +114,49 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     if not taken:
         return report
     rows = Message.objects.filter(claim_token=send_token, status=S.SENDING).select_related("person")
+    ready = _texts_write(list(rows), send_token)
     backend = get_backend()
     callback = _status_callback_url()
-    for message in rows:
-        _send_one(message, send_token, backend, callback, report)
+    accepted = AcceptedSends(send_token)
+    try:
+        for message in ready:
+            _send_one(message, send_token, backend, callback, report, accepted)
+    finally:
+        accepted.record()
+        report.accepted = accepted.recorded
     return report
+
+
+def _texts_write(rows: list[Message], token: uuid.UUID) -> list[Message]:
+    """
+    Render each message and write its exact text and number, before any provider call:
+    they are what a recovery looks up if this worker dies before recording the outcome.
+    Messages whose person can no longer receive them are cancelled instead.
+    """
+    ready, cancelled = [], []
+    for message in rows:
+        person = message.person
+        if person is None or not person_can_receive(person, needs_consent=message.needs_consent):
+            cancelled.append(message.pk)
+            continue
+        rendered = template_render(message.kind, person.language, message.context)
+        count = segment_count(rendered.text)
+        message.body = rendered.text
+        message.to_phone = person.phone
+        message.language = person.language
+        message.rendered_language = rendered.language
+        message.encoding = count.encoding
+        message.segments = count.segments
+        message.attempts += 1
+        ready.append(message)
+    if cancelled:
+        Message.objects.filter(id__in=cancelled, status=S.SENDING, claim_token=token).update(
+            status=S.CANCELLED,
+            error_code="no_consent",
+            error_reason=reason_in_words("no_consent"),
+        )
+    written = messages_write_sending(ready, TEXT_FIELDS, token=token)
+    return [message for message in ready if message.pk in written]
 
 
 def _send_one(
@@ -111,35 +165,12 @@ def _send_one(
     backend: SmsBackend,
     callback: str | None,
     report: SendReport,
+    accepted: AcceptedSends,
 ) -> None:
-    mine = Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=token)
-    person = message.person
-    if person is None or not person_can_receive(person, needs_consent=message.needs_consent):
-        mine.update(
-            status=S.CANCELLED,
-            error_code="no_consent",
-            error_reason=reason_in_words("no_consent"),
-        )
-        return
-    rendered = template_render(message.kind, person.language, message.context)
-    count = segment_count(rendered.text)
-    attempts = message.attempts + 1
-    # Written before the provider is called: the exact text and number are what a
-    # recovery looks up if this worker dies before it writes the outcome.
-    mine.update(
-        body=rendered.text,
-        to_phone=person.phone,
-        language=person.language,
-        rendered_language=rendered.language,
-        encoding=count.encoding,
-        segments=count.segments,
-        attempts=attempts,
-    )
-    message.to_phone = person.phone
     try:
         result = backend.send(
-            to=str(person.phone),
-            body=rendered.text,
+            to=str(message.to_phone),
+            body=message.body,
             reference=message.idempotency_key,
             status_callback=callback,
         )
@@ -148,25 +179,21 @@ def _send_one(
         report.unknown.append(message.pk)
         return
     except TransientSendError as error:
-        _retry_or_fail(mine, attempts, error.code, error.reason)
+        _retry_or_fail(_mine(message, token), message.attempts, error.code, error.reason)
         return
     except PermanentSendError as error:
-        mine.update(
+        _mine(message, token).update(
             status=S.FAILED,
             error_code=error.code,
             error_reason=reason_in_words(error.code, error.reason),
         )
         message_failed_permanently(message=message, code=error.code)
         return
-    mine.update(
-        status=S.SENT,
-        provider_message_id=result.provider_message_id,
-        provider_status=result.status,
-        sent_at=timezone.now(),
-        error_code="",
-        error_reason="",
-    )
-    report.accepted += 1
+    accepted.add(message, result)
+
+
+def _mine(message: Message, token: uuid.UUID) -> QuerySet[Message]:
+    return Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=token)
 
 
 def _retry_or_fail(mine: QuerySet[Message], attempts: int, code: str, provider_text: str) -> None:
@@ -211,6 +238,7 @@ def message_recover(*, message_id: int) -> None:
             provider_status=match.status,
             sent_at=timezone.now(),
         )
+        status_callbacks_apply_pending(provider_message_ids=[match.provider_message_id])
     else:
         _retry_or_fail(mine, message.attempts, "no_answer", "")
 

@@ -1,18 +1,23 @@
 """What the provider tells us after a send: refusals, status callbacks."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
 from services.people.actions import person_sms_opt_out
 from services.people.models import Person
 
-from ..models import Message
+from ..models import Message, PendingStatusCallback
 from ..reasons import BAD_NUMBER_CODES, UNSUBSCRIBED_CODES, reason_in_words
 
 S = Message.Status
 # A later callback never moves a message back (a late "sent" after "delivered").
 _RANK: dict[str, int] = {S.SENT: 1, S.UNDELIVERED: 2, S.FAILED: 2, S.DELIVERED: 3}
 _FINAL = {"delivered": S.DELIVERED, "undelivered": S.UNDELIVERED, "failed": S.FAILED}
+# Long enough for any recovery of an unrecorded send; a callback still unclaimed after
+# this is for another app's message.
+PENDING_CALLBACK_RETENTION = timedelta(days=2)
 
 
 def person_phone_flag(*, person: Person, phone: object, reason: str) -> None:
@@ -37,15 +42,59 @@ def message_failed_permanently(*, message: Message, code: str) -> None:
 def message_status_update(
     *, provider_message_id: str, status: str, error_code: str = ""
 ) -> Message | None:
-    """Apply a status callback. Unknown ids are ignored (another app, or long purged)."""
-    message = (
+    """
+    Apply a status callback. One for an id not recorded yet is kept until it is (see
+    PendingStatusCallback); None is returned then.
+    """
+    message = _locked_by_provider_id(provider_message_id)
+    if message is not None:
+        return _status_apply(message, status=status, error_code=error_code)
+    now = timezone.now()
+    PendingStatusCallback.objects.filter(received_at__lt=now - PENDING_CALLBACK_RETENTION).delete()
+    PendingStatusCallback.objects.create(
+        provider_message_id=provider_message_id, status=status, error_code=error_code
+    )
+    # The id may have been recorded, and its pending callbacks looked for, between the
+    # lookup above and this commit: look again once the callback is visible to others.
+    transaction.on_commit(
+        lambda: status_callbacks_apply_pending(provider_message_ids=[provider_message_id])
+    )
+    return None
+
+
+def status_callbacks_apply_pending(*, provider_message_ids: list[str]) -> int:
+    """
+    Apply the callbacks that came before their ids were recorded, oldest first. Called
+    after recording ids, and by the webhook after keeping one; whichever deletes a
+    pending row applies it, so each is applied once. Returns how many were applied.
+    """
+    pending = list(
+        PendingStatusCallback.objects.filter(provider_message_id__in=provider_message_ids)
+        .order_by("id")
+        .values_list("id", "provider_message_id", "status", "error_code")
+    )
+    applied = 0
+    for pk, provider_message_id, status, error_code in pending:
+        with transaction.atomic():
+            message = _locked_by_provider_id(provider_message_id)
+            if message is None:
+                continue  # still unknown: the recording will apply it
+            if PendingStatusCallback.objects.filter(pk=pk).delete()[0]:
+                _status_apply(message, status=status, error_code=error_code)
+                applied += 1
+    return applied
+
+
+def _locked_by_provider_id(provider_message_id: str) -> Message | None:
+    return (
         Message.objects.select_for_update(of=("self",))
         .select_related("person")
         .filter(provider_message_id=provider_message_id)
         .first()
     )
-    if message is None:
-        return None
+
+
+def _status_apply(message: Message, *, status: str, error_code: str) -> Message:
     changes: dict[str, object] = {"provider_status": status}
     new_status = _FINAL.get(status)
     if new_status and _RANK[new_status] > _RANK.get(message.status, 0):

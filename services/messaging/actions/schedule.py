@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber
 
 from services.people.models import Person
 
@@ -21,9 +23,16 @@ REOPENABLE = (Message.Status.PENDING, Message.Status.CANCELLED)
 
 def person_can_receive(person: Person, *, needs_consent: bool = True) -> bool:
     """A phone that has not bounced, and consent unless the message is a STOP/START reply."""
-    if not person.phone or person.phone_invalid_at is not None:
+    if not _has_phone(person.phone) or person.phone_invalid_at is not None:
         return False
     return person.sms_consent or not needs_consent
+
+
+def _has_phone(phone: object) -> bool:
+    """`not phone` without len() of a PhoneNumber, which validates and formats it."""
+    if isinstance(phone, PhoneNumber):
+        return bool(phone.raw_input or phone.national_number)
+    return bool(phone)
 
 
 def message_schedule(
@@ -115,7 +124,8 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
             idempotency_key__in=[item.key for item in items]
         )
     }
-    new, changed = [], []
+    new: list[dict[str, Any]] = []
+    changed = []
     for item in items:
         values = {
             "kind": item.kind,
@@ -129,12 +139,12 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
         }
         message = existing.get(item.key)
         if message is None:
-            new.append(Message(idempotency_key=item.key, **values))
+            new.append({"idempotency_key": item.key, **values})
         elif message.status in REOPENABLE:
             for name, value in values.items():
                 setattr(message, name, value)
             changed.append(message)
-    Message.objects.bulk_create(new, batch_size=1000)
+    _messages_insert(new)
     fields = [
         "kind",
         "person",
@@ -147,6 +157,46 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
     ]
     Message.objects.bulk_update(changed, fields, batch_size=1000)
     return len(new) + len(changed)
+
+
+def _messages_insert(rows: list[dict[str, Any]]) -> None:
+    """
+    Insert new messages, each a dict of field values (the same fields in each). On
+    PostgreSQL through COPY: bulk_create() builds a model instance and prepares all 26
+    columns of each row in Python, which made it most of the time of a large broadcast;
+    here only the given fields are prepared per row, the defaults once.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Message.objects.bulk_create([Message(**row) for row in rows], batch_size=1000)
+        return
+    now = timezone.now()
+    given, defaults = [], []
+    for model_field in Message._meta.concrete_fields:
+        if model_field.primary_key:
+            continue
+        if model_field.name in rows[0]:
+            given.append(model_field)
+        else:
+            auto_now = getattr(model_field, "auto_now_add", False)
+            value = now if auto_now else model_field.get_default()
+            defaults.append((model_field, model_field.get_db_prep_save(value, connection)))
+    quote = connection.ops.quote_name
+    columns = [quote(str(f.column)) for f in [*given, *(f for f, _value in defaults)]]
+    sql = f"COPY {quote(Message._meta.db_table)} ({', '.join(columns)}) FROM STDIN"
+    constant = [value for _field, value in defaults]
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            values = [f.get_db_prep_save(_attribute(f, row[f.name]), connection) for f in given]
+            copy.write_row([*values, *constant])
+
+
+def _attribute(model_field: Field, value: Any) -> Any:
+    """A foreign key's column holds the related row's key."""
+    if model_field.is_relation:
+        return value.pk if value is not None else None
+    return value
 
 
 def message_cancel(*, key: str, reason: str = "") -> bool:
