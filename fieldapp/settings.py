@@ -316,6 +316,8 @@ SMS_CURRENCY = os.environ.get("SMS_CURRENCY", "EUR")
 
 # How long a legal-advice appointment lasts: a multiple of the 30-minute booking grid.
 LEGAL_APPOINTMENT_MINUTES = int(os.environ.get("LEGAL_APPOINTMENT_MINUTES", "60"))
+# How long an interpreter is booked for a medical appointment at a partner's place.
+REFERRAL_APPOINTMENT_MINUTES = int(os.environ.get("REFERRAL_APPOINTMENT_MINUTES", "60"))
 
 # Content Security Policy with Django's built-in middleware: nothing from another host,
 # no inline script or style.

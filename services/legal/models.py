@@ -221,17 +221,34 @@ class AppointmentEvent(models.Model):
 
 class SlotHold(models.Model):
     """
-    One 30-minute cell of one person's time, taken by one appointment. The unique
-    constraint refuses a second appointment for the same person in the same cell.
+    One 30-minute cell of one person's time, taken by one legal appointment or by one
+    medical referral's appointment (its interpreter). The unique constraint refuses a
+    second booking for the same person in the same cell, whichever kind each one is.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     starts_at = models.DateTimeField()
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="holds")
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holds",
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "starts_at"], name="slot_hold_once_per_user")
+            models.UniqueConstraint(fields=["user", "starts_at"], name="slot_hold_once_per_user"),
+            models.CheckConstraint(
+                condition=(
+                    Q(appointment__isnull=False, referral__isnull=True)
+                    | Q(appointment__isnull=True, referral__isnull=False)
+                ),
+                name="slot_hold_for_one_booking",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,10 @@ role (services/casework/access.py). The status moves only through actions/workfl
 which writes a ReferralEvent at every step.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +46,17 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.REFERRED, Status.BOOKED, Status.MISSED)
+
+
+def referral_appointment_length() -> timedelta:
+    """
+    REFERRAL_APPOINTMENT_MINUTES as a duration: how long an interpreter is booked for a
+    medical appointment (the partner gives a start time, not an end).
+    """
+    minutes = getattr(settings, "REFERRAL_APPOINTMENT_MINUTES", 60)
+    if not isinstance(minutes, int) or minutes <= 0:
+        raise ImproperlyConfigured("REFERRAL_APPOINTMENT_MINUTES must be a positive number.")
+    return timedelta(minutes=minutes)
 
 
 class Referral(models.Model):
@@ -84,6 +98,15 @@ class Referral(models.Model):
     )
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     appointment_place = models.CharField(_("place"), max_length=80, blank=True)
+    interpreter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interpreter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_interpreting",
+        help_text=_("Booked with the appointment; joins by phone."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -105,6 +128,10 @@ class Referral(models.Model):
                 condition=~Q(status=Status.BOOKED) | Q(appointment_at__isnull=False),
                 name="referral_booked_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(interpreter__isnull=True) | ~Q(interpreter_language=""),
+                name="referral_interpreter_needs_language",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,8 +152,17 @@ class ReferralEvent(models.Model):
         related_name="+",
     )
     reason = EncryptedTextField(_("reason"), blank=True)
+    # The appointment and its interpreter as they stood after this step.
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     appointment_place = models.CharField(_("place"), max_length=80, blank=True)
+    interpreter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interpreter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("referral step")

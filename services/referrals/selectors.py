@@ -15,11 +15,20 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
+from services.accounts.models import User as Account
 from services.audit.actions import audit_record, audit_record_each
 from services.casework.access import Access, Area, area_access
+from services.legal.interpreters import interpreters_free
 from services.people.models import Person
 
-from .models import OPEN_STATUSES, FollowUpTask, Referral, Status, Urgency
+from .models import (
+    OPEN_STATUSES,
+    FollowUpTask,
+    Referral,
+    Status,
+    Urgency,
+    referral_appointment_length,
+)
 
 User = AbstractBaseUser | AnonymousUser
 StrOrPromise = str | Promise
@@ -33,7 +42,7 @@ def referrals_visible(user: User) -> QuerySet[Referral]:
     """Whole referrals (with notes): the medical role only."""
     if area_access(user, Area.MEDICAL) < Access.FULL:
         return Referral.objects.none()
-    return Referral.objects.select_related("person", "service__partner", "site")
+    return Referral.objects.select_related("person", "service__partner", "site", "interpreter")
 
 
 def referral_statuses_visible(user: User) -> QuerySet[Referral]:
@@ -74,6 +83,22 @@ def referral_status_get(*, user: User, pk: int) -> Referral:
 def referrals_audit_list(*, user: User, referrals: list[Referral], view: str) -> None:
     """A read entry for every referral a list showed."""
     audit_record_each(actor=user, action="referral.list", targets=referrals, details={"view": view})
+
+
+def referral_interpreters_free(*, referral: Referral, starts_at: datetime) -> list[Account]:
+    """
+    Who could interpret this referral's appointment if it were at starts_at (rules in
+    services/legal/interpreters.py); its own current holds count as free. The caller
+    has the referral from referral_get(), so the medical role only.
+    """
+    if not referral.interpreter_language:
+        return []
+    return interpreters_free(
+        language=referral.interpreter_language,
+        starts_at=starts_at,
+        ends_at=starts_at + referral_appointment_length(),
+        releasing=referral.pk,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,13 @@
 The referral status workflow. TRANSITIONS is the whole rule: a step not in it is
 refused. Every step locks the referral row, writes a ReferralEvent (who, when, why,
 and the appointment as it stood), keeps the reminders in line with the appointment,
-and is audited without its reason.
+and is audited without its reason. The interpreter booked with the appointment
+(interpreting.py) moves with it and is freed when it is over or off.
 """
 
 from datetime import datetime
+from enum import Enum
+from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +21,7 @@ from services.audit.actions import audit_record
 from services.casework.access import Access, Area, area_require
 
 from ..models import FollowUpTask, Referral, ReferralEvent, Status
+from .interpreting import referral_interpreter_hold, referral_interpreter_release
 from .reminders import referral_reminders_cancel, referral_reminders_schedule
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -32,7 +36,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.CLOSED: frozenset(),
 }
 REASON_REQUIRED = frozenset({Status.MISSED, Status.DECLINED})
+# Steps that call a booked appointment off (its interpreter no longer goes either).
+CANCELLING = frozenset({Status.DECLINED, Status.CLOSED})
 PLACE_MAX_LENGTH = 80
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+# referral_book(interpreter=KEEP): the appointment keeps the interpreter it has (if any).
+KEEP = _Keep.KEEP
 
 
 def referral_can_move(referral: Referral, to: str) -> bool:
@@ -53,9 +67,7 @@ def _locked(referral: Referral, *, expected_status: str, actor: User) -> Referra
     return current
 
 
-def _step(
-    *, actor: User, referral: Referral, to: str, reason: str = "", details: dict | None = None
-) -> Referral:
+def _check(referral: Referral, to: str, reason: str = "") -> None:
     if not referral_can_move(referral, to):
         raise DomainError(
             _("A referral that is %(current)s cannot become %(new)s.")
@@ -66,11 +78,27 @@ def _step(
             field="status",
             code="not_allowed",
         )
-    reason = reason.strip()
-    if to in REASON_REQUIRED and not reason:
+    if to in REASON_REQUIRED and not reason.strip():
         raise DomainError(_("Give a reason."), field="reason", code="required")
     if to != Status.DRAFT and not referral.consent_to_share:
         raise DomainError(no_consent_message(), field="consent", code="no_consent")
+
+
+def _step(
+    *,
+    actor: User,
+    referral: Referral,
+    to: str,
+    reason: str = "",
+    details: dict | None = None,
+    interpreter_was: int | None | Literal[_Keep.KEEP] = KEEP,
+) -> Referral:
+    """
+    Move to `to` and record it. interpreter_was: the interpreter before this step, when
+    the step may change it, so the audit names a change (the event holds the new one).
+    """
+    _check(referral, to, reason)
+    reason = reason.strip()
     was = referral.status
     referral.status = to
     referral.save()
@@ -81,10 +109,17 @@ def _step(
         reason=reason,
         appointment_at=referral.appointment_at,
         appointment_place=referral.appointment_place,
+        interpreter=referral.interpreter,
     )
     audit_details = {"from": was, **(details or {})}
+    fields = list(audit_details.get("fields", []))
     if reason:
-        audit_details["fields"] = ["reason"]
+        fields.append("reason")
+    if interpreter_was is not KEEP and interpreter_was != referral.interpreter_id:
+        fields.append("interpreter")
+        audit_details["interpreter"] = referral.interpreter_id
+    if fields:
+        audit_details["fields"] = fields
     audit_record(
         actor=actor, action=f"referral.status.{to}", target=referral, details=audit_details
     )
@@ -110,12 +145,21 @@ def referral_refer(*, actor: User, referral: Referral, consent: bool) -> Referra
 
 @transaction.atomic
 def referral_book(
-    *, actor: User, referral: Referral, starts_at: datetime, place: str = ""
+    *,
+    actor: User,
+    referral: Referral,
+    starts_at: datetime,
+    place: str = "",
+    interpreter: User | None | Literal[_Keep.KEEP] = KEEP,
 ) -> Referral:
-    """Book (or move) the appointment and (re)schedule its reminders."""
+    """
+    Book (or move) the appointment with an interpreter (or none; KEEP: the one it has)
+    and (re)schedule its reminders. An interpreter who is not free then is a Conflict.
+    """
     referral = _locked(referral, expected_status=referral.status, actor=actor)
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be an aware datetime")
+    _check(referral, Status.BOOKED)
     if starts_at <= timezone.now():
         raise DomainError(
             _("The appointment must be in the future."), field="starts_at", code="past"
@@ -128,22 +172,40 @@ def referral_book(
             code="too_long",
         )
     moved = referral.status == Status.BOOKED
+    interpreter_was = referral.interpreter_id
     referral.appointment_at = starts_at
     referral.appointment_place = place
+    referral_interpreter_hold(
+        referral=referral,
+        interpreter=referral.interpreter if interpreter is KEEP else interpreter,
+    )
     referral = _step(
         actor=actor,
         referral=referral,
         to=Status.BOOKED,
         details={"fields": ["appointment_at", "appointment_place"], "rescheduled": moved},
+        interpreter_was=interpreter_was,
     )
     referral_reminders_schedule(referral=referral)
     return referral
 
 
+def _over(*, actor: User, referral: Referral, to: str, reason: str = "") -> Referral:
+    """Attended, missed, declined or closed: the interpreter's time is freed."""
+    _check(referral, to, reason)
+    interpreter_was = referral.interpreter_id
+    referral_interpreter_release(
+        referral=referral, cancelled=referral.status == Status.BOOKED and to in CANCELLING
+    )
+    return _step(
+        actor=actor, referral=referral, to=to, reason=reason, interpreter_was=interpreter_was
+    )
+
+
 @transaction.atomic
 def referral_attended(*, actor: User, referral: Referral) -> Referral:
     referral = _locked(referral, expected_status=referral.status, actor=actor)
-    referral = _step(actor=actor, referral=referral, to=Status.ATTENDED)
+    referral = _over(actor=actor, referral=referral, to=Status.ATTENDED)
     referral_reminders_cancel(referral=referral, reason="attended")
     return referral
 
@@ -162,7 +224,7 @@ def referral_missed(*, actor: User, referral: Referral, reason: str) -> Referral
             field="status",
             code="not_yet",
         )
-    referral = _step(actor=actor, referral=referral, to=Status.MISSED, reason=reason)
+    referral = _over(actor=actor, referral=referral, to=Status.MISSED, reason=reason)
     referral_reminders_cancel(referral=referral, reason="missed")
     FollowUpTask.objects.create(referral=referral)
     return referral
@@ -172,7 +234,7 @@ def referral_missed(*, actor: User, referral: Referral, reason: str) -> Referral
 def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The partner or the person said no."""
     referral = _locked(referral, expected_status=referral.status, actor=actor)
-    referral = _step(actor=actor, referral=referral, to=Status.DECLINED, reason=reason)
+    referral = _over(actor=actor, referral=referral, to=Status.DECLINED, reason=reason)
     referral_reminders_cancel(referral=referral, reason="declined")
     return referral
 
@@ -181,6 +243,6 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 def referral_close(*, actor: User, referral: Referral, reason: str = "") -> Referral:
     """Close (or cancel a booked appointment): nothing more to do."""
     referral = _locked(referral, expected_status=referral.status, actor=actor)
-    referral = _step(actor=actor, referral=referral, to=Status.CLOSED, reason=reason)
+    referral = _over(actor=actor, referral=referral, to=Status.CLOSED, reason=reason)
     referral_reminders_cancel(referral=referral, reason="closed")
     return referral

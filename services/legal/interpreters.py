@@ -1,0 +1,93 @@
+"""
+Interpreters for an appointment that is not ours: a medical appointment at a partner's
+place (services/referrals), at any minute the partner chose, not on our grid.
+
+Who may be offered: an active volunteer who speaks the language fluently or natively,
+whose interpreter availability covers the whole appointment, and who holds none of the
+30-minute cells the appointment touches (legal appointments and other referrals alike,
+through the one SlotHold table).
+
+Only availability by phone counts. The partner's place is not one of our sites, and
+someone who published availability at a site is expected in the room there (legal
+appointments at that site are booked on it); by phone they can join a call from
+wherever they are, which is how an interpreter helps at a clinic across town.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fieldapp.errors import DomainError
+from fieldapp.languages import Language
+from services.accounts.models import User
+
+from .models import GRID_MINUTES, Availability, SlotHold
+from .slots import _covers, _rows, _speakers
+
+
+def hold_cells(starts_at: datetime, ends_at: datetime) -> list[datetime]:
+    """
+    The 30-minute grid cells an appointment touches: 10:15-11:15 takes 10:00, 10:30
+    and 11:00, so a legal appointment at 11:00 with the same interpreter is refused.
+    """
+    cell = starts_at.astimezone(UTC).replace(second=0, microsecond=0)
+    cell -= timedelta(minutes=cell.minute % GRID_MINUTES)
+    out = []
+    while cell < ends_at:
+        out.append(cell)
+        cell += timedelta(minutes=GRID_MINUTES)
+    return out
+
+
+def _by_phone_covering(
+    language: str, starts_at: datetime, ends_at: datetime, users: list[int] | None = None
+) -> list[Availability]:
+    day = timezone.localtime(starts_at).date()
+    speakers = _speakers(language) if users is None else _speakers(language) & set(users)
+    return [
+        row
+        for row in _rows(Availability.Role.INTERPRETER, day, day, speakers)
+        if row.site_id is None and _covers(row, day, starts_at, ends_at)
+    ]
+
+
+def interpreters_free(
+    *, language: str, starts_at: datetime, ends_at: datetime, releasing: int | None = None
+) -> list[User]:
+    """
+    The interpreters who can be booked for this appointment, by username.
+    `releasing` = the id of a referral being moved: its own holds count as free.
+    """
+    available = {row.user_id: row.user for row in _by_phone_covering(language, starts_at, ends_at)}
+    busy = SlotHold.objects.filter(
+        user_id__in=list(available), starts_at__in=hold_cells(starts_at, ends_at)
+    )
+    if releasing is not None:
+        busy = busy.exclude(referral_id=releasing)
+    for user_id in set(busy.values_list("user_id", flat=True)):
+        available.pop(user_id, None)
+    return sorted(available.values(), key=lambda user: user.username)
+
+
+def interpreter_refusal(
+    *, interpreter: User, language: str, starts_at: datetime, ends_at: datetime
+) -> DomainError | None:
+    """
+    Why this person cannot interpret this appointment, or None. Whether they are free
+    is left to the holds' unique constraint, so a race is a Conflict, not this.
+    """
+    if not _by_phone_covering(language, starts_at, ends_at, [interpreter.pk]):
+        return DomainError(
+            _(
+                "%(name)s does not interpret %(language)s by phone at that time. "
+                "Choose another interpreter, or none."
+            )
+            % {
+                "name": interpreter.get_username(),
+                "language": Language(language).label if language in Language.values else language,
+            },
+            field="interpreter",
+            code="not_offered",
+        )
+    return None
