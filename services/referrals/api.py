@@ -71,7 +71,15 @@ class ReferralEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReferralEvent
-        fields = ["status", "at", "by", "reason", "appointment_at", "appointment_place"]
+        fields = [
+            "status",
+            "at",
+            "by",
+            "reason",
+            "appointment_at",
+            "appointment_place",
+            "interpreter",
+        ]
         read_only_fields = fields
 
 
@@ -101,6 +109,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "status",
             "appointment_at",
             "appointment_place",
+            "interpreter",
             "created_at",
             "updated_at",
             "events",
@@ -145,6 +154,22 @@ class BookSerializer(serializers.Serializer):
     place = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=PLACE_MAX_LENGTH
     )
+    interpreter = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="A user id from the interpreters action, or null for none. "
+        "Left out: the appointment keeps the interpreter it has. 409 if they are not free.",
+    )
+
+
+class InterpretersQuerySerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+
+
+class InterpreterSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -231,10 +256,26 @@ class ReferralViewSet(
         """Book or move the appointment; the SMS reminders follow."""
         data = BookSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.setdefault("interpreter", workflow.KEEP)
         referral = workflow.referral_book(
-            actor=_actor(request), referral=self._referral(), **data.validated_data
+            actor=_actor(request), referral=self._referral(), **values
         )
         return Response(_full(referral))
+
+    @extend_schema(
+        parameters=[InterpretersQuerySerializer],
+        responses={200: InterpreterSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def interpreters(self, request: Request, pk: str) -> Response:
+        """Who could interpret (by phone) if the appointment were at starts_at."""
+        query = InterpretersQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        free = selectors.referral_interpreters_free(
+            referral=self._referral(), starts_at=query.validated_data["starts_at"]
+        )
+        return Response(InterpreterSerializer(free, many=True).data)
 
     @extend_schema(request=None, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])

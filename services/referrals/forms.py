@@ -8,9 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fieldapp.languages import Language
+from services.accounts.models import User
 from services.casework.access import Area
 from services.partners.selectors import partner_services
 from services.sites.selectors import site_list
@@ -84,6 +86,22 @@ class ReferForm(forms.Form):
     )
 
 
+NO_INTERPRETER = "none"
+
+
+class InterpreterField(forms.ChoiceField):
+    """
+    "none" or a user id. The choices shown are the interpreters free at the time on the
+    form; any id is let through so the booking itself says why one cannot come (409 if
+    taken meanwhile).
+    """
+
+    widget = forms.RadioSelect
+
+    def valid_value(self, value: str) -> bool:
+        return value == NO_INTERPRETER or value.isdigit()
+
+
 class BookForm(forms.Form):
     date = forms.DateField(
         label=_("Date"),
@@ -104,11 +122,49 @@ class BookForm(forms.Form):
             "Never write the kind of care."
         ),
     )
+    interpreter = InterpreterField(
+        label=_("Interpreter"),
+        error_messages={
+            "required": _("Choose an interpreter, or no interpreter."),
+            "invalid_choice": _("Choose one of the listed interpreters, or no interpreter."),
+        },
+    )
 
-    def starts_at(self) -> datetime:
-        """The date and time as typed, in local (Europe/Paris) time."""
-        local = datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
-        return timezone.make_aware(local, zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    def __init__(self, *args: Any, needs_interpreter: bool, finding: bool = False, **kwargs: Any):
+        """finding: the date and time are sent only to list the free interpreters."""
+        super().__init__(*args, **kwargs)
+        if not needs_interpreter:
+            del self.fields["interpreter"]
+        elif finding:
+            self.fields["interpreter"].required = False
+
+    def clean_interpreter(self) -> User | None:
+        value = self.cleaned_data.get("interpreter", "")
+        if value in ("", NO_INTERPRETER):
+            return None
+        user = User.objects.filter(pk=int(value), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                self.fields["interpreter"].error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return user
+
+    def starts_at(self) -> datetime | None:
+        """The date and time as typed, in local (Europe/Paris) time; None until both are valid."""
+        day, at = self.cleaned_data.get("date"), self.cleaned_data.get("time")
+        if day is None or at is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, at), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+    def offer(self, free: list[User], current: User | None) -> None:
+        """Show these free interpreters, and the current one marked if not among them."""
+        field = self.fields["interpreter"]
+        choices: list[tuple[str, str | Promise]] = [(NO_INTERPRETER, _("No interpreter"))]
+        choices += [(str(user.pk), user.get_username()) for user in free]
+        if current is not None and current not in free:
+            label = _("%(name)s (not free at this time)") % {"name": current.get_username()}
+            choices.append((str(current.pk), label))
+        field.choices = choices  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -105,7 +106,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_get(user=request.user, pk=pk)
     context = {
         "referral": referral,
-        "events": referral.events.select_related("by"),
+        "events": referral.events.select_related("by", "interpreter"),
         "can": {to: workflow.referral_can_move(referral, to) for to in Status.values},
         "refer_form": ReferForm(),
     }
@@ -132,26 +133,50 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    """Book the appointment, or move it (the reminders move with it)."""
+    """
+    Book the appointment, or move it (the reminders and the interpreter move with it).
+    A referral that needs an interpreter lists those free at the time on the form:
+    "find" sends the date and time only to refresh that list.
+    """
     referral = selectors.referral_get(user=request.user, pk=pk, audit=request.method == "GET")
-    initial = {"place": referral.appointment_place or referral.service.partner.sms_place}
-    form = BookForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    needs = bool(referral.interpreter_language)
+    finding = request.method == "POST" and "find" in request.POST
+    initial: dict[str, object] = {
+        "place": referral.appointment_place or referral.service.partner.sms_place
+    }
+    if referral.appointment_at is not None:
+        local = timezone.localtime(referral.appointment_at)
+        initial |= {"date": local.date(), "time": local.time().replace(second=0, microsecond=0)}
+    if referral.interpreter_id is not None:
+        initial["interpreter"] = str(referral.interpreter_id)
+    form = BookForm(request.POST or None, initial=initial, needs_interpreter=needs, finding=finding)
+    valid = form.is_bound and form.is_valid()
+    starts_at = form.starts_at() if form.is_bound else referral.appointment_at
+    free = None
+    if needs and starts_at is not None:
+        free = selectors.referral_interpreters_free(referral=referral, starts_at=starts_at)
+        form.offer(free, referral.interpreter)
+    status = 400 if form.is_bound and not valid else 200
+    if valid and not finding:
+        assert starts_at is not None  # noqa: S101 - a valid form has a date and a time
         try:
             workflow.referral_book(
                 actor=request.user,  # type: ignore[arg-type]
                 referral=referral,
-                starts_at=form.starts_at(),
+                starts_at=starts_at,
                 place=form.cleaned_data["place"],
+                interpreter=form.cleaned_data.get("interpreter"),
             )
         except DomainError as error:
             if error.field == "starts_at":
                 error.field = "date"
             add_domain_error(form, error)
+            status = error.status_code
         else:
             messages.success(request, _("Appointment booked. Reminders will be sent by SMS."))
             return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "referrals/book.html", {"form": form, "referral": referral})
+    context = {"form": form, "referral": referral, "needs_interpreter": needs, "free": free}
+    return render(request, "referrals/book.html", context, status=status)
 
 
 def _apply_step(request: HttpRequest, referral: Referral, status: Status, reason: str) -> None:

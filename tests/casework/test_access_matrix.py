@@ -185,6 +185,12 @@ ROUTES: dict[str, Route] = {
     "v1:referral-detail": Route(MEDICAL_STATUS, "get", pk("referral")),
     "v1:referral-refer": Route(MEDICAL, "post", pk("referral")),
     "v1:referral-book": Route(MEDICAL, "post", pk("referral")),
+    "v1:referral-interpreters": Route(
+        MEDICAL,
+        "get",
+        pk("referral"),
+        query=lambda world: {"starts_at": "2099-03-04T10:00:00+01:00"},
+    ),
     "v1:referral-attended": Route(MEDICAL, "post", pk("referral")),
     "v1:referral-missed": Route(MEDICAL, "post", pk("referral")),
     "v1:referral-decline": Route(MEDICAL, "post", pk("referral")),

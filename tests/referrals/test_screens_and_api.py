@@ -41,7 +41,8 @@ def test_a_medical_volunteer_refers_from_a_card_code_and_books(
     )
     day = in_days(2).date().isoformat()
     booked = client.post(
-        reverse("referrals:book", args=[referral.pk]), {"date": day, "time": "14:30", "place": ""}
+        reverse("referrals:book", args=[referral.pk]),
+        {"date": day, "time": "14:30", "place": "", "interpreter": "none"},
     )
     assert booked.status_code == 302
     referral.refresh_from_db()
@@ -115,7 +116,8 @@ def test_booking_in_the_past_shows_the_error_on_the_date(client, medical, referr
     client.force_login(medical)
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = client.post(
-        reverse("referrals:book", args=[referral.pk]), {"date": yesterday, "time": "10:00"}
+        reverse("referrals:book", args=[referral.pk]),
+        {"date": yesterday, "time": "10:00", "interpreter": "none"},
     )
     assert "The appointment must be in the future." in response.content.decode()
     referral.refresh_from_db()
