@@ -1,7 +1,8 @@
 """
 Each advisor's and interpreter's appointments as an iCal feed, at an address with a
 secret token (a calendar app cannot sign in). The events say when, where, whose card
-and which language; never the case type or notes.
+and which language; never the case type or notes. The medical appointments the user
+interprets are in it the same way, with nothing medical.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -14,7 +15,14 @@ from icalendar import Calendar, Event
 
 from fieldapp.languages import Language
 
-from .selectors import appointments_listed, calendar_feed_user, feed_appointments, place_label
+from .selectors import (
+    appointments_listed,
+    calendar_feed_user,
+    feed_appointments,
+    feed_interpreting,
+    interpreting_listed,
+    place_label,
+)
 
 
 @login_not_required
@@ -25,6 +33,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404(_("No such calendar."))
     appointments = list(feed_appointments(user))
+    interpreting = feed_interpreting(user)
     calendar = Calendar()
     calendar.add("prodid", "-//fieldapp//legal appointments//EN")
     calendar.add("version", "2.0")
@@ -48,5 +57,20 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add("location", str(place_label(appointment.site)))
             event.add("status", "CONFIRMED" if appointment.is_open else "CANCELLED")
             calendar.add_component(event)
+        for booking in interpreting:
+            event = Event()
+            event.add("uid", f"referral-{booking.referral_id}@fieldapp")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", booking.starts_at)
+            event.add("dtend", booking.ends_at)
+            event.add(
+                "summary",
+                _("Interpreting by phone %(code)s (%(language)s)")
+                % {"code": booking.person_code, "language": booking.language_label},
+            )
+            event.add("location", booking.place)
+            event.add("status", "CONFIRMED")
+            calendar.add_component(event)
     appointments_listed(user=user, appointments=appointments, view="ical")
+    interpreting_listed(user=user, bookings=interpreting, view="ical")
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -6,8 +6,12 @@ Reads of legal appointments, always scoped by services.casework.access:
   type, no notes.
 - UPCOMING (any other volunteer): only the appointments they interpret, with time,
   place, person and language.
+
+An interpreter also sees the medical appointments they are booked for
+(InterpretingBooking): time, place, card code and language, nothing medical.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -16,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
+from fieldapp.languages import Language
 from services.accounts.models import User
 from services.audit.actions import audit_record, audit_record_each
 from services.casework.access import Access, Area, area_access
 from services.people.models import Person
+from services.referrals.models import Referral, referral_appointment_length
 from services.sites.models import Site
 
 from .models import Appointment, Availability, CalendarFeed
@@ -154,3 +160,61 @@ def feed_appointments(user: User) -> QuerySet[Appointment]:
         .select_related("person", "site")
         .order_by("starts_at")
     )
+
+
+@dataclass(frozen=True)
+class InterpretingBooking:
+    """
+    A medical appointment someone interprets, as they may see it: when, where (the
+    referral's neutral place), whose card and which language. No partner, service,
+    reason or note is read, so none can be shown.
+    """
+
+    referral_id: int
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    person_code: str
+    language: str
+
+    @property
+    def language_label(self) -> str:
+        return str(Language(self.language).label) if self.language in Language.values else ""
+
+
+def interpreting_between(
+    *, user: AnyUser, start: datetime, end: datetime | None = None
+) -> list[InterpretingBooking]:
+    """The medical appointments this user interprets from start (to end), soonest first."""
+    if area_access(user, Area.MEDICAL) < Access.UPCOMING:
+        return []
+    rows = Referral.objects.filter(interpreter_id=user.pk, appointment_at__gte=start)
+    if end is not None:
+        rows = rows.filter(appointment_at__lt=end)
+    length = referral_appointment_length()
+    found = rows.order_by("appointment_at", "id").values_list(
+        "pk", "appointment_at", "appointment_place", "person__code", "interpreter_language"
+    )
+    return [
+        InterpretingBooking(pk, starts_at, starts_at + length, place, code, language)
+        for pk, starts_at, place, code, language in found
+        if starts_at is not None
+    ]
+
+
+def interpreting_listed(
+    *, user: User, bookings: list[InterpretingBooking], view: str
+) -> list[InterpretingBooking]:
+    """Record that this user was shown these medical appointments: one entry per referral."""
+    audit_record_each(
+        actor=user,
+        action="referral.interpreting.list",
+        targets=[Referral(pk=booking.referral_id) for booking in bookings],
+        details={"view": view},
+    )
+    return bookings
+
+
+def feed_interpreting(user: User) -> list[InterpretingBooking]:
+    """The medical appointments in a user's iCal feed: those of the last 30 days on."""
+    return interpreting_between(user=user, start=timezone.now() - timedelta(days=30))

@@ -53,10 +53,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The next two weeks' appointments this user may see, and where to go next."""
     access = _access(request, Access.UPCOMING)
     now = timezone.now()
-    shown = list(
-        selectors.appointments_between(user=request.user, start=now, end=now + timedelta(days=14))
-    )
+    end = now + timedelta(days=14)
+    shown = list(selectors.appointments_between(user=request.user, start=now, end=end))
     selectors.appointments_listed(user=_actor(request), appointments=shown, view="home")
+    interpreting = selectors.interpreting_between(user=request.user, start=now, end=end)
+    selectors.interpreting_listed(user=_actor(request), bookings=interpreting, view="home")
     counts: dict[str, int] = {}
     for appointment in shown:
         label = appointment.get_status_display()
@@ -64,8 +65,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "legal/home.html",
-        {"access": access, "appointments": shown, "counts": sorted(counts.items())},
+        {
+            "access": access,
+            "items": _by_time(shown, interpreting),
+            "counts": sorted(counts.items()),
+        },
     )
+
+
+def _by_time(
+    appointments: list[Appointment], interpreting: list[selectors.InterpretingBooking]
+) -> list[Appointment | selectors.InterpretingBooking]:
+    """Legal appointments and the medical ones one interprets, in one list by time."""
+    items: list[Appointment | selectors.InterpretingBooking] = [*appointments, *interpreting]
+    return sorted(items, key=lambda item: item.starts_at)
 
 
 def _slot_label(slot: Any) -> str:
@@ -269,7 +282,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
     shown = list(selectors.appointments_between(user=request.user, start=start, end=end, mine=mine))
     selectors.appointments_listed(user=_actor(request), appointments=shown, view="calendar")
-    by_day = {d: [a for a in shown if timezone.localtime(a.starts_at).date() == d] for d in days}
+    interpreting = selectors.interpreting_between(user=request.user, start=start, end=end)
+    selectors.interpreting_listed(user=_actor(request), bookings=interpreting, view="calendar")
+    items = _by_time(shown, interpreting)
+    by_day = {d: [i for i in items if timezone.localtime(i.starts_at).date() == d] for d in days}
     step = timedelta(days=7 if week else 1)
     own = request.GET.get("mine") == "1"
 
