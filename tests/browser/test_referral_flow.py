@@ -1,16 +1,20 @@
 """
 A medical volunteer, with the interface in Arabic (right to left), refers a person
-from their page and books the appointment, on a 360x740 phone. Controls are found by
-name, not by label, so the test holds once the new strings are translated.
+from their page and books the appointment with a Tigrinya interpreter, on a 360x740
+phone. Controls are found by name, not by label, so the test holds once the new
+strings are translated.
 """
 
 import re
+from datetime import time
 
 from playwright.sync_api import Page, expect
 
 from services.accounts.actions import user_create
+from services.accounts.models import SpokenLanguage
 from services.accounts.roles import Role
 from services.casework.access import Area
+from services.legal.actions import availability_add
 from services.messaging.models import Message
 from services.partners.models import Partner, PartnerService
 from services.people.phones import phone_parse
@@ -39,6 +43,16 @@ def test_medical_volunteer_in_arabic_refers_a_person_and_books_the_appointment(p
     person = PersonFactory(
         home_site=site, phone=phone_parse("0612345678"), sms_consent=True, language="ti"
     )
+    interpreter = user_create(username="tesfay", password=PASSWORD, role=Role.VOLUNTEER, site=site)
+    SpokenLanguage.objects.create(user=interpreter, language="ti", level="native")
+    availability_add(  # by phone, every Wednesday (2099-03-04 is one)
+        actor=interpreter,
+        role="interpreter",
+        weekday=2,
+        start_time=time(8),
+        end_time=time(18),
+        site=None,
+    )
 
     phone.goto("/login/")
     sign_in(phone, USERNAME, PASSWORD)
@@ -66,12 +80,16 @@ def test_medical_volunteer_in_arabic_refers_a_person_and_books_the_appointment(p
     assert_fits_the_phone(phone)
     phone.locator("input[name=date]").fill("2099-03-04")
     phone.locator("input[name=time]").fill("09:30")
-    phone.locator("form button.primary").click()
+    phone.locator("button[name=find]").click()
+    assert_fits_the_phone(phone)
+    phone.locator(f"input[name=interpreter][value='{interpreter.pk}']").check()
+    phone.locator("button[name=book]").click()
 
     expect(phone).to_have_url(re.compile(rf"/referrals/{referral.pk}/$"))
     expect(phone.locator("main")).to_contain_text("Rue Leveux 11")
     assert_fits_the_phone(phone)
     referral.refresh_from_db()
     assert (referral.status, referral.appointment_place) == ("booked", "Rue Leveux 11")
+    assert (referral.interpreter, referral.holds.count()) == (interpreter, 2)
     reminders = Message.objects.filter(idempotency_key__startswith=f"referral:{referral.pk}:")
     assert sorted(m.language for m in reminders) == ["ti", "ti"]
