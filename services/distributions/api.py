@@ -453,7 +453,7 @@ class CheckInViewSet(
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        session, offers = selectors.session_with_offers(session_id=values["session"])
+        session, offers = selectors.session_for_checkin(session_id=values["session"])
         if session is None:
             missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
             raise serializers.ValidationError(

@@ -12,10 +12,10 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from services.accounts.models import User
 from services.accounts.roles import Role, user_has_role
 from services.people.models import Person
 
+from .. import selectors, snapshot
 from ..models import CheckIn, DistributionSession, Handout, SessionItem, StockBalance, StockMovement
 from .stock import balances_take, check_quantity, check_size
 
@@ -81,22 +82,12 @@ def _check_lines(
 
 def _entitlement_problems(
     session: DistributionSession,
-    person: Person,
     lines: list[Line],
     offers: dict[int, SessionItem],
     now: datetime,
+    history: list[dict],
 ) -> list[str]:
-    items = {line.item_id for line in lines}
-    longest = max((offers[i].item.min_interval_days or 0) for i in items)
-    since = now - timedelta(days=longest)
-    # One query serves every rule: this session's handouts (any item, for "choose N")
-    # and the recent ones of these items (for the minimum intervals).
-    history = list(
-        Handout.objects.filter(person=person)
-        .filter(Q(item_id__in=items, given_at__gte=since) | Q(checkin__session=session))
-        .values("item_id", "given_at", "quantity", "checkin__session_id")
-        .order_by()  # no sort needed
-    )
+    """`history`: the person's handouts that _read_state() returned."""
     this_session_total = sum(
         h["quantity"] for h in history if h["checkin__session_id"] == session.pk
     )
@@ -166,15 +157,27 @@ def checkin_record(
     """
     digest = _payload_hash(session, person, lines)
     now = timezone.now()
-    # The UPDATE locks the person's row until commit: a second phone serving the same
-    # person (or re-sending the same check-in) waits here, then sees the first one.
+    # Locks the person's row until commit: a second phone serving the same person (or
+    # re-sending the same check-in) waits here, then sees the first one.
     Person.objects.filter(pk=person.pk).update(last_seen_at=now)
-    if (existing := _already_recorded(client_uuid, digest)) is not None:
-        return existing
+    if offers is None:
+        offers = list(session.offers.select_related("item"))
+    state = _read_state(session, person, lines, offers, client_uuid, now)
+    if state.recorded is not None:
+        return _already_recorded(state.recorded, digest)
+    if state.fingerprint is None:  # the session was deleted
+        raise DomainError(
+            _("This distribution is not open."), field="session", code="session_closed"
+        )
+    cached = getattr(session, "checkin_fingerprint", None)
+    if cached is not None and cached != state.fingerprint:  # a stale snapshot: read it again
+        session, offers = selectors.session_with_offers(session_id=session.pk)
+        assert session is not None  # noqa: S101 - the statement before has just seen it
+        state = _read_state(session, person, lines, offers, client_uuid, now)
     allowed_statuses = {DistributionSession.Status.OPEN}
     if offline:
         allowed_statuses.add(DistributionSession.Status.CLOSED)  # recorded before it closed
-    if session.status not in allowed_statuses:
+    if snapshot.status_of(state.fingerprint) not in allowed_statuses:
         raise DomainError(
             _("This distribution is not open."), field="session", code="session_closed"
         )
@@ -198,7 +201,7 @@ def checkin_record(
         requested=[[ln.item_id, ln.size, ln.quantity] for ln in lines],
         client_recorded_at=client_recorded_at,
     )
-    problems = _entitlement_problems(session, person, lines, offered, now)
+    problems = _entitlement_problems(session, lines, offered, now, state.history)
     override_reason = (override_reason or "").strip()[:200]
     if problems and override_reason and user_has_role(actor, Role.COORDINATOR):
         checkin.override_reason = override_reason
@@ -259,14 +262,78 @@ def _hand_out(
     )
 
 
-def _already_recorded(client_uuid: uuid.UUID, digest: str) -> CheckIn | None:
-    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None and existing.payload_hash != digest:
+@dataclass(frozen=True)
+class _State:
+    fingerprint: str | None  # the session's, now (snapshot.py); None: no such session
+    recorded: str | None  # "id/payload hash" of a check-in with this UUID, if any
+    history: list[dict]  # item_id, given_at, quantity, session_id
+
+
+def _read_state(
+    session: DistributionSession,
+    person: Person,
+    lines: list[Line],
+    offers: list[SessionItem],
+    client_uuid: uuid.UUID,
+    now: datetime,
+) -> _State:
+    """
+    One statement, after the person's row is locked (so it sees what a check-in that
+    held the lock before wrote): the session's fingerprint, an earlier check-in with
+    this UUID, and the handouts that serve every entitlement rule: this session's (any
+    item, for "choose N") and the recent ones of these items (minimum intervals).
+    """
+    by_item = {offer.item_id: offer for offer in offers}
+    items = sorted({line.item_id for line in lines if line.item_id in by_item})
+    longest = max((by_item[i].item.min_interval_days or 0 for i in items), default=0)
+    handout, checkin = Handout._meta.db_table, CheckIn._meta.db_table
+    in_items = ", ".join(["%s"] * len(items)) or "NULL"
+    sql = f"""
+        SELECT {snapshot.fingerprint_sql()},
+               (SELECT CAST(id AS TEXT) || '/' || payload_hash FROM {checkin}
+                 WHERE client_uuid = %s),
+               x.item_id, x.given_at, x.quantity, x.session_id
+          FROM (SELECT 1 AS one) AS one
+          LEFT JOIN (
+              SELECT h.item_id, h.given_at, h.quantity, c.session_id
+                FROM {handout} h JOIN {checkin} c ON c.id = h.checkin_id
+               WHERE h.person_id = %s
+                 AND ((h.item_id IN ({in_items}) AND h.given_at >= %s) OR c.session_id = %s)
+          ) AS x ON 1 = 1"""  # noqa: S608 - table names and placeholders only
+    ops = connection.ops
+    params = [
+        session.pk,
+        CheckIn._meta.get_field("client_uuid").get_db_prep_value(client_uuid, connection),
+        person.pk,
+        *items,
+        ops.adapt_datetimefield_value(now - timedelta(days=longest)),
+        session.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    history = [
+        {"item_id": r[2], "given_at": _aware(r[3]), "quantity": r[4], "checkin__session_id": r[5]}
+        for r in rows
+        if r[2] is not None
+    ]
+    return _State(rows[0][0], rows[0][1], history)
+
+
+def _aware(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite answers text
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def _already_recorded(recorded: str, digest: str) -> CheckIn:
+    checkin_id, payload_hash = recorded.split("/", 1)
+    if payload_hash != digest:
         raise Conflict(
             _("This check-in was already sent with different content. Nothing was changed."),
             code="uuid_reused",
         )
-    return existing
+    return CheckIn.objects.get(pk=int(checkin_id))
 
 
 def _take_stock(
