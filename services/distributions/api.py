@@ -459,7 +459,7 @@ class CheckInViewSet(
             raise serializers.ValidationError(
                 {"session": [missing.format(pk_value=values["session"])]}
             )
-        person = person_get(user=request.user, code=values["person"])
+        person = person_get(user=request.user, code=values["person"], only=("code",))
         request_started = timezone.now()
         checkin = checkin_actions.checkin_record(
             actor=_actor(request),
