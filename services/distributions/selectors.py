@@ -57,7 +57,7 @@ def session_with_offers(*, session_id: int) -> tuple[DistributionSession | None,
     `checkin_fingerprint`, read in the same statement (see snapshot.py); None when the
     session has no offers.
     """
-    offers = list(
+    offers: list[SessionItem] = list(
         SessionItem.objects.filter(session_id=session_id)
         .select_related("session__site", "item")
         .annotate(checkin_fingerprint=RawSQL(snapshot.fingerprint_sql(), [session_id]))  # noqa: S611

@@ -11,6 +11,7 @@ the second sees the first's handout. The phone's UUID makes a retry or replay a 
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -166,16 +167,16 @@ def checkin_record(
     state = _read_state(session, person, lines, offers, client_uuid, now)
     if state.recorded is not None:
         return _already_recorded(state.recorded, digest)
+    cached = getattr(session, "checkin_fingerprint", None)
+    if cached is not None and cached != state.fingerprint:  # a stale snapshot: read it again
+        fresh, offers = selectors.session_with_offers(session_id=session.pk)
+        session = fresh or session
+        state = _read_state(session, person, lines, offers, client_uuid, now)
     if state.fingerprint is None:  # the session was deleted
         raise DomainError(
             _("This distribution is not open."), field="session", code="session_closed"
         )
-    cached = getattr(session, "checkin_fingerprint", None)
-    if cached is not None and cached != state.fingerprint:  # a stale snapshot: read it again
-        session, offers = selectors.session_with_offers(session_id=session.pk)
-        assert session is not None  # noqa: S101 - the statement before has just seen it
-        state = _read_state(session, person, lines, offers, client_uuid, now)
-    allowed_statuses = {DistributionSession.Status.OPEN}
+    allowed_statuses: set[str] = {DistributionSession.Status.OPEN}
     if offline:
         allowed_statuses.add(DistributionSession.Status.CLOSED)  # recorded before it closed
     if snapshot.status_of(state.fingerprint) not in allowed_statuses:
@@ -273,7 +274,7 @@ def _hand_out(
             cursor.execute(given, given_params)
 
 
-def _insert(rows: list[Model]) -> tuple[str, list[Any]]:
+def _insert(rows: Sequence[Model]) -> tuple[str, list[Any]]:
     """
     An INSERT of new rows of one model, every field but the id, the values prepared by
     the fields as bulk_create() prepares them (auto_now_add, foreign keys, time zones),
@@ -282,7 +283,7 @@ def _insert(rows: list[Model]) -> tuple[str, list[Any]]:
     meta = rows[0]._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
     params = [
         field.get_db_prep_save(field.pre_save(row, True), connection)
