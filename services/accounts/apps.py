@@ -8,10 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from .backends import connect_signals
+        from . import authentication, backends
 
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="accounts.roles_sync")
-        connect_signals()
+        backends.connect_signals()
+        authentication.connect_signals()
 
 
 def _sync_roles_after_migrate(**kwargs: object) -> None:

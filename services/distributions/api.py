@@ -453,13 +453,13 @@ class CheckInViewSet(
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        session, offers = selectors.session_with_offers(session_id=values["session"])
+        session, offers = selectors.session_for_checkin(session_id=values["session"])
         if session is None:
             missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
             raise serializers.ValidationError(
                 {"session": [missing.format(pk_value=values["session"])]}
             )
-        person = person_get(user=request.user, code=values["person"])
+        person = person_get(user=request.user, code=values["person"], only=("code",))
         request_started = timezone.now()
         checkin = checkin_actions.checkin_record(
             actor=_actor(request),

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from services.people.models import Person
 from services.sites.models import Site
 
+from . import snapshot
 from .models import (
     CheckIn,
     DistributionSession,
@@ -51,17 +53,36 @@ def sessions_for_site(*, site: Site, since: date | None = None) -> QuerySet[Dist
 def session_with_offers(*, session_id: int) -> tuple[DistributionSession | None, list[SessionItem]]:
     """
     A session (with its site) and its offers (with their items) in one query, for a
-    check-in: (None, []) when there is no such session.
+    check-in: (None, []) when there is no such session. The session carries
+    `checkin_fingerprint`, read in the same statement (see snapshot.py); None when the
+    session has no offers.
     """
-    offers = list(
-        SessionItem.objects.filter(session_id=session_id).select_related("session__site", "item")
+    offers: list[SessionItem] = list(
+        SessionItem.objects.filter(session_id=session_id)
+        .select_related("session__site", "item")
+        .annotate(checkin_fingerprint=RawSQL(snapshot.fingerprint_sql(), [session_id]))  # noqa: S611
     )
     if not offers:
         session = DistributionSession.objects.select_related("site").filter(pk=session_id).first()
         return session, []
     session = offers[0].session
+    session.checkin_fingerprint = offers[0].checkin_fingerprint  # type: ignore[attr-defined]
     for offer in offers:  # one session object, not one per row
         offer.session = session
+    return session, offers
+
+
+def session_for_checkin(*, session_id: int) -> tuple[DistributionSession | None, list[SessionItem]]:
+    """
+    session_with_offers(), from the cache when it has them. checkin_record() checks the
+    snapshot against the database in its locking statement (snapshot.py).
+    """
+    generation, cached = snapshot.snapshot_get(session_id)
+    if cached is not None:
+        return cached
+    session, offers = session_with_offers(session_id=session_id)
+    if offers:
+        snapshot.snapshot_set(session_id, generation, (session, offers))
     return session, offers
 
 

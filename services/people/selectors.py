@@ -47,11 +47,21 @@ def person_search(
     return people.filter(matches)
 
 
-def person_get(*, user: AbstractBaseUser | AnonymousUser, code: str) -> Person:
+def person_get(
+    *, user: AbstractBaseUser | AnonymousUser, code: str, only: tuple[str, ...] = ()
+) -> Person:
+    """
+    `only`: load just these fields (and the id), not the home site: for a caller that
+    reads little, such as a check-in; any other field is read when first used.
+    """
     normalised = code_normalise(code)
-    person = (
-        _visible_people(user).filter(code=normalised).first() if normalised is not None else None
-    )
+    if normalised is None:
+        person = None
+    elif only:
+        people = _visible_people(user).select_related(None).only(*only)
+        person = people.filter(code=normalised).first()
+    else:
+        person = _visible_people(user).filter(code=normalised).first()
     if person is None:
         raise PersonNotFound(
             _("No person has the code %(code)s.") % {"code": code}, field="code", code="not_found"

@@ -54,3 +54,15 @@ def test_someone_without_the_role_sees_nobody(django_user_model, yonas):
     stranger = django_user_model.objects.create_user(username="stranger", password="x-long-pass-9")
     assert not person_search(user=stranger).exists()
     assert Person.objects.count() == 1
+
+
+def test_a_check_in_reads_only_the_fields_it_asks_for_and_the_same_rules_apply(
+    django_user_model, volunteer, yonas
+):
+    person = person_get(user=volunteer, code=yonas.code.lower(), only=("code",))
+    assert (person.pk, person.code) == (yonas.pk, yonas.code)
+    assert person.get_deferred_fields() >= {"name", "phone"}
+    assert person.name == "Yonas"  # read when first used
+    stranger = django_user_model.objects.create_user(username="stranger", password="x-long-pass-9")
+    with pytest.raises(PersonNotFound):
+        person_get(user=stranger, code=yonas.code, only=("code",))

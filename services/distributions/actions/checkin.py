@@ -11,11 +11,13 @@ the second sees the first's handout. The phone's UUID makes a retry or replay a 
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from services.accounts.models import User
 from services.accounts.roles import Role, user_has_role
 from services.people.models import Person
 
+from .. import selectors, snapshot
 from ..models import CheckIn, DistributionSession, Handout, SessionItem, StockBalance, StockMovement
 from .stock import balances_take, check_quantity, check_size
 
@@ -81,22 +84,12 @@ def _check_lines(
 
 def _entitlement_problems(
     session: DistributionSession,
-    person: Person,
     lines: list[Line],
     offers: dict[int, SessionItem],
     now: datetime,
+    history: list[dict],
 ) -> list[str]:
-    items = {line.item_id for line in lines}
-    longest = max((offers[i].item.min_interval_days or 0) for i in items)
-    since = now - timedelta(days=longest)
-    # One query serves every rule: this session's handouts (any item, for "choose N")
-    # and the recent ones of these items (for the minimum intervals).
-    history = list(
-        Handout.objects.filter(person=person)
-        .filter(Q(item_id__in=items, given_at__gte=since) | Q(checkin__session=session))
-        .values("item_id", "given_at", "quantity", "checkin__session_id")
-        .order_by()  # no sort needed
-    )
+    """`history`: the person's handouts that _read_state() returned."""
     this_session_total = sum(
         h["quantity"] for h in history if h["checkin__session_id"] == session.pk
     )
@@ -166,15 +159,27 @@ def checkin_record(
     """
     digest = _payload_hash(session, person, lines)
     now = timezone.now()
-    # The UPDATE locks the person's row until commit: a second phone serving the same
-    # person (or re-sending the same check-in) waits here, then sees the first one.
-    Person.objects.filter(pk=person.pk).update(last_seen_at=now)
-    if (existing := _already_recorded(client_uuid, digest)) is not None:
-        return existing
-    allowed_statuses = {DistributionSession.Status.OPEN}
+    # Locks the person's row until commit: a second phone serving the same person (or
+    # re-sending the same check-in) waits here, then sees the first one.
+    _lock_person(person, now)
+    if offers is None:
+        offers = list(session.offers.select_related("item"))
+    state = _read_state(session, person, lines, offers, client_uuid, now)
+    if state.recorded is not None:
+        return _already_recorded(state.recorded, digest)
+    cached = getattr(session, "checkin_fingerprint", None)
+    if cached is not None and cached != state.fingerprint:  # a stale snapshot: read it again
+        fresh, offers = selectors.session_with_offers(session_id=session.pk)
+        session = fresh or session
+        state = _read_state(session, person, lines, offers, client_uuid, now)
+    if state.fingerprint is None:  # the session was deleted
+        raise DomainError(
+            _("This distribution is not open."), field="session", code="session_closed"
+        )
+    allowed_statuses: set[str] = {DistributionSession.Status.OPEN}
     if offline:
         allowed_statuses.add(DistributionSession.Status.CLOSED)  # recorded before it closed
-    if session.status not in allowed_statuses:
+    if snapshot.status_of(state.fingerprint) not in allowed_statuses:
         raise DomainError(
             _("This distribution is not open."), field="session", code="session_closed"
         )
@@ -198,7 +203,7 @@ def checkin_record(
         requested=[[ln.item_id, ln.size, ln.quantity] for ln in lines],
         client_recorded_at=client_recorded_at,
     )
-    problems = _entitlement_problems(session, person, lines, offered, now)
+    problems = _entitlement_problems(session, lines, offered, now, state.history)
     override_reason = (override_reason or "").strip()[:200]
     if problems and override_reason and user_has_role(actor, Role.COORDINATOR):
         checkin.override_reason = override_reason
@@ -206,8 +211,8 @@ def checkin_record(
         if not offline:
             raise NotEntitled(" ".join(problems), field="items", code="not_entitled")
         return _keep_conflict(checkin, " ".join(problems))
-    try:
-        checkin.save()  # no savepoint: on failure the whole check-in is rolled back anyway
+    try:  # no savepoint: on failure the whole check-in is rolled back anyway
+        _insert_checkin(checkin)
     except IntegrityError as error:  # the same UUID, for another person, at the same moment
         raise Conflict(
             _("This check-in was already sent with different content. Nothing was changed."),
@@ -232,8 +237,11 @@ def checkin_record(
 def _hand_out(
     checkin: CheckIn, lines: list[Line], *, actor: User, given_at: datetime, reason: str = ""
 ) -> None:
-    """The ledger lines and the person's handouts for a check-in whose stock was taken."""
-    StockMovement.objects.bulk_create(
+    """
+    The ledger lines and the person's handouts for a check-in whose stock was taken: in
+    one statement on PostgreSQL, written as bulk_create() would write them.
+    """
+    movements = [
         StockMovement(
             site_id=checkin.session.site_id,
             item_id=line.item_id,
@@ -245,8 +253,8 @@ def _hand_out(
             reason=reason,
         )
         for line in lines
-    )
-    Handout.objects.bulk_create(
+    ]
+    handouts = [
         Handout(
             checkin=checkin,
             person_id=checkin.person_id,
@@ -256,17 +264,127 @@ def _hand_out(
             given_at=given_at,
         )
         for line in lines
-    )
+    ]
+    (ledger, ledger_params), (given, given_params) = _insert(movements), _insert(handouts)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH ledger AS ({ledger}) {given}", ledger_params + given_params)
+        else:
+            cursor.execute(ledger, ledger_params)
+            cursor.execute(given, given_params)
 
 
-def _already_recorded(client_uuid: uuid.UUID, digest: str) -> CheckIn | None:
-    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None and existing.payload_hash != digest:
+def _lock_person(person: Person, now: datetime) -> None:
+    """An UPDATE, as Person.objects.filter(pk=...).update() writes it, without compiling it."""
+    field = Person._meta.get_field("last_seen_at")
+    quote = connection.ops.quote_name
+    table, column = quote(Person._meta.db_table), quote(str(field.column))
+    sql = f"UPDATE {table} SET {column} = %s WHERE id = %s"  # noqa: S608 - names only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [field.get_db_prep_save(now, connection), person.pk])
+
+
+def _insert_checkin(checkin: CheckIn) -> None:
+    """checkin.save() for a new check-in (no signal listens to it), without compiling it."""
+    sql, params = _insert([checkin])
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING id", params)
+        checkin.pk = cursor.fetchone()[0]
+    checkin._state.adding, checkin._state.db = False, connection.alias
+
+
+def _insert(rows: Sequence[Model]) -> tuple[str, list[Any]]:
+    """
+    An INSERT of new rows of one model, every field but the id, the values prepared by
+    the fields as bulk_create() prepares them (auto_now_add, foreign keys, time zones),
+    without the cost of compiling a query.
+    """
+    meta = rows[0]._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+    params = [
+        field.get_db_prep_save(field.pre_save(row, True), connection)
+        for row in rows
+        for field in fields
+    ]
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+    return sql, params
+
+
+@dataclass(frozen=True)
+class _State:
+    fingerprint: str | None  # the session's, now (snapshot.py); None: no such session
+    recorded: str | None  # "id/payload hash" of a check-in with this UUID, if any
+    history: list[dict]  # item_id, given_at, quantity, session_id
+
+
+def _read_state(
+    session: DistributionSession,
+    person: Person,
+    lines: list[Line],
+    offers: list[SessionItem],
+    client_uuid: uuid.UUID,
+    now: datetime,
+) -> _State:
+    """
+    One statement, after the person's row is locked (so it sees what a check-in that
+    held the lock before wrote): the session's fingerprint, an earlier check-in with
+    this UUID, and the handouts that serve every entitlement rule: this session's (any
+    item, for "choose N") and the recent ones of these items (minimum intervals).
+    """
+    by_item = {offer.item_id: offer for offer in offers}
+    items = sorted({line.item_id for line in lines if line.item_id in by_item})
+    longest = max((by_item[i].item.min_interval_days or 0 for i in items), default=0)
+    handout, checkin = Handout._meta.db_table, CheckIn._meta.db_table
+    in_items = ", ".join(["%s"] * len(items)) or "NULL"
+    sql = f"""
+        SELECT {snapshot.fingerprint_sql()},
+               (SELECT CAST(id AS TEXT) || '/' || payload_hash FROM {checkin}
+                 WHERE client_uuid = %s),
+               x.item_id, x.given_at, x.quantity, x.session_id
+          FROM (SELECT 1 AS one) AS one
+          LEFT JOIN (
+              SELECT h.item_id, h.given_at, h.quantity, c.session_id
+                FROM {handout} h JOIN {checkin} c ON c.id = h.checkin_id
+               WHERE h.person_id = %s
+                 AND ((h.item_id IN ({in_items}) AND h.given_at >= %s) OR c.session_id = %s)
+          ) AS x ON 1 = 1"""  # noqa: S608 - table names and placeholders only
+    ops = connection.ops
+    params = [
+        session.pk,
+        CheckIn._meta.get_field("client_uuid").get_db_prep_value(client_uuid, connection),
+        person.pk,
+        *items,
+        ops.adapt_datetimefield_value(now - timedelta(days=longest)),
+        session.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    history = [
+        {"item_id": r[2], "given_at": _aware(r[3]), "quantity": r[4], "checkin__session_id": r[5]}
+        for r in rows
+        if r[2] is not None
+    ]
+    return _State(rows[0][0], rows[0][1], history)
+
+
+def _aware(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite answers text
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def _already_recorded(recorded: str, digest: str) -> CheckIn:
+    checkin_id, payload_hash = recorded.split("/", 1)
+    if payload_hash != digest:
         raise Conflict(
             _("This check-in was already sent with different content. Nothing was changed."),
             code="uuid_reused",
         )
-    return existing
+    return CheckIn.objects.get(pk=int(checkin_id))
 
 
 def _take_stock(
