@@ -13,7 +13,7 @@ appointments at that site are booked on it); by phone they can join a call from
 wherever they are, which is how an interpreter helps at a clinic across town.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,22 +22,8 @@ from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 from services.accounts.models import User
 
-from .models import GRID_MINUTES, Availability, SlotHold
-from .slots import _covers, _rows, _speakers
-
-
-def hold_cells(starts_at: datetime, ends_at: datetime) -> list[datetime]:
-    """
-    The 30-minute grid cells an appointment touches: 10:15-11:15 takes 10:00, 10:30
-    and 11:00, so a legal appointment at 11:00 with the same interpreter is refused.
-    """
-    cell = starts_at.astimezone(UTC).replace(second=0, microsecond=0)
-    cell -= timedelta(minutes=cell.minute % GRID_MINUTES)
-    out = []
-    while cell < ends_at:
-        out.append(cell)
-        cell += timedelta(minutes=GRID_MINUTES)
-    return out
+from .models import Availability, SlotHold
+from .slots import _covers, _rows, _speakers, cells
 
 
 def _by_phone_covering(
@@ -61,7 +47,7 @@ def interpreters_free(
     """
     available = {row.user_id: row.user for row in _by_phone_covering(language, starts_at, ends_at)}
     busy = SlotHold.objects.filter(
-        user_id__in=list(available), starts_at__in=hold_cells(starts_at, ends_at)
+        user_id__in=list(available), starts_at__in=cells(starts_at, ends_at)
     )
     if releasing is not None:
         busy = busy.exclude(referral_id=releasing)

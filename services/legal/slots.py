@@ -55,9 +55,14 @@ class Slot:
 
 
 def cells(starts_at: datetime, ends_at: datetime) -> list[datetime]:
-    """The 30-minute cells an appointment covers."""
+    """
+    The 30-minute grid cells an appointment touches. A legal appointment starts on the
+    grid; a medical one may not: 10:15-11:15 takes 10:00, 10:30 and 11:00, so a legal
+    appointment at 11:00 with the same interpreter is refused.
+    """
     out = []
-    cell = starts_at
+    cell = starts_at.replace(second=0, microsecond=0)
+    cell -= timedelta(minutes=cell.minute % GRID_MINUTES)
     while cell < ends_at:
         out.append(cell)
         cell += CELL

@@ -13,9 +13,8 @@ from fieldapp.errors import Conflict, DomainError
 from services.accounts.models import SpokenLanguage
 from services.audit.models import AuditEntry
 from services.legal.actions import SlotChoice, appointment_book
-from services.legal.interpreters import hold_cells
 from services.legal.models import Appointment, SlotHold
-from services.legal.slots import slots_offer
+from services.legal.slots import cells, slots_offer
 from services.referrals.actions.workflow import (
     referral_attended,
     referral_book,
@@ -120,7 +119,7 @@ def test_booking_with_an_interpreter_holds_the_cells_the_appointment_touches(
     booked = referral_book(actor=medical, referral=referral, starts_at=starts_at, interpreter=amira)
 
     assert booked.interpreter == amira
-    assert cells_of(amira) == hold_cells(starts_at, starts_at + timedelta(hours=1))
+    assert cells_of(amira) == cells(starts_at, starts_at + timedelta(hours=1))
     assert [timezone.localtime(cell).strftime("%H:%M") for cell in cells_of(amira)] == [
         "10:00",
         "10:30",
@@ -197,7 +196,7 @@ def test_rescheduling_moves_the_holds_with_the_same_interpreter(medical, referra
     moved = referral_book(actor=medical, referral=referral, starts_at=later)
 
     assert moved.interpreter == amira
-    assert cells_of(amira) == hold_cells(later, later + timedelta(hours=1))
+    assert cells_of(amira) == cells(later, later + timedelta(hours=1))
 
 
 def test_rescheduling_by_half_an_hour_overlapping_its_own_holds_works(
@@ -206,7 +205,7 @@ def test_rescheduling_by_half_an_hour_overlapping_its_own_holds_works(
     referral = referral_book(actor=medical, referral=referral, starts_at=when, interpreter=amira)
     later = when + timedelta(minutes=30)
     referral = referral_book(actor=medical, referral=referral, starts_at=later)
-    assert cells_of(amira) == hold_cells(later, later + timedelta(hours=1))
+    assert cells_of(amira) == cells(later, later + timedelta(hours=1))
 
 
 def test_rescheduling_to_a_time_the_interpreter_is_taken_is_a_409_and_keeps_the_old_booking(

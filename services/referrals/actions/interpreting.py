@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from fieldapp.errors import Conflict, DomainError
 from services.accounts.models import User
-from services.legal.interpreters import hold_cells, interpreter_refusal
+from services.legal.interpreters import interpreter_refusal
 from services.legal.models import SlotHold
+from services.legal.slots import cells
 
 from ..models import Referral, referral_appointment_length
 
@@ -52,7 +53,7 @@ def referral_interpreter_hold(*, referral: Referral, interpreter: User | None) -
         raise refusal
     holds = [
         SlotHold(user=interpreter, starts_at=cell, referral=referral)
-        for cell in hold_cells(starts_at, ends_at)
+        for cell in cells(starts_at, ends_at)
     ]
     try:
         with transaction.atomic():
