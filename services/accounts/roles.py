@@ -65,13 +65,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+def user_role_names(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    """The user's role groups, read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return set()
+    cache: set[str] | None = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr, attr-defined]
+        setattr(user, "_role_names", cache)  # noqa: B010 - a per-request cache on the user object
+    return cache
+
+
 def user_has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
     if not user.is_authenticated:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    cache: set[str] | None = getattr(user, "_role_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr, attr-defined]
-        setattr(user, "_role_names", cache)  # noqa: B010 - a per-request cache on the user object
-    return role in cache
+    return role in user_role_names(user)

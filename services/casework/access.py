@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services.accounts.roles import Role
+from services.accounts.roles import Role, user_role_names
 
 
 class Area(models.TextChoices):
@@ -36,18 +36,10 @@ class Access(enum.IntEnum):
 _AREA_ROLE = {Area.MEDICAL: Role.MEDICAL, Area.LEGAL: Role.LEGAL}
 
 
-def _group_names(user: AbstractBaseUser) -> set[str]:
-    cache: set[str] | None = getattr(user, "_role_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        setattr(user, "_role_names", cache)  # noqa: B010 - the same per-request cache as roles.py
-    return cache
-
-
 def area_access(user: AbstractBaseUser | AnonymousUser, area: str) -> Access:
     if not user.is_authenticated or not user.is_active:
         return Access.NONE
-    groups = _group_names(user)  # type: ignore[arg-type]
+    groups = user_role_names(user)
     if _AREA_ROLE[Area(area)] in groups:
         return Access.FULL
     if Role.COORDINATOR in groups or getattr(user, "is_superuser", False):
