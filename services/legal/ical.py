@@ -5,6 +5,8 @@ and which language; never the case type or notes. The medical appointments the u
 interprets are in it the same way, with nothing medical.
 """
 
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -41,36 +43,58 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     stamp = timezone.now()
     with translation.override(user.language or None):
         for appointment in appointments:
-            event = Event()
-            event.add("uid", f"legal-{appointment.pk}@fieldapp")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", appointment.starts_at)
-            event.add("dtend", appointment.ends_at)
-            event.add(
-                "summary",
-                _("Appointment %(code)s (%(language)s)")
-                % {
-                    "code": appointment.person.code,
-                    "language": Language(appointment.language).label,
-                },
+            summary = _("Appointment %(code)s (%(language)s)") % {
+                "code": appointment.person.code,
+                "language": Language(appointment.language).label,
+            }
+            calendar.add_component(
+                _event(
+                    uid=f"legal-{appointment.pk}@fieldapp",
+                    stamp=stamp,
+                    starts_at=appointment.starts_at,
+                    ends_at=appointment.ends_at,
+                    summary=summary,
+                    location=str(place_label(appointment.site)),
+                    status="CONFIRMED" if appointment.is_open else "CANCELLED",
+                )
             )
-            event.add("location", str(place_label(appointment.site)))
-            event.add("status", "CONFIRMED" if appointment.is_open else "CANCELLED")
-            calendar.add_component(event)
         for booking in interpreting:
-            event = Event()
-            event.add("uid", f"referral-{booking.referral_id}@fieldapp")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", booking.starts_at)
-            event.add("dtend", booking.ends_at)
-            event.add(
-                "summary",
-                _("Interpreting by phone %(code)s (%(language)s)")
-                % {"code": booking.person_code, "language": booking.language_label},
+            summary = _("Interpreting by phone %(code)s (%(language)s)") % {
+                "code": booking.person_code,
+                "language": booking.language_label,
+            }
+            calendar.add_component(
+                _event(
+                    uid=f"referral-{booking.referral_id}@fieldapp",
+                    stamp=stamp,
+                    starts_at=booking.starts_at,
+                    ends_at=booking.ends_at,
+                    summary=summary,
+                    location=booking.place,
+                    status="CONFIRMED",
+                )
             )
-            event.add("location", booking.place)
-            event.add("status", "CONFIRMED")
-            calendar.add_component(event)
     appointments_listed(user=user, appointments=appointments, view="ical")
     interpreting_listed(user=user, bookings=interpreting, view="ical")
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def _event(
+    *,
+    uid: str,
+    stamp: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    location: str,
+    status: str,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("status", status)
+    return event
