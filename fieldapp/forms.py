@@ -15,6 +15,20 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+def sheet_format_field() -> forms.ChoiceField:
+    """PDF (every page) or PNG (one page): how a sheet of cards or labels is downloaded."""
+    return forms.ChoiceField(
+        label=_("File"),
+        choices=[("pdf", _("PDF, every page")), ("png", _("PNG image, one page"))],
+        initial="pdf",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose PDF or PNG."),
+            "invalid_choice": _("Choose PDF or PNG."),
+        },
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Django's sign-in form, with messages in fieldapp's own catalogues (all 9 languages)."""
 

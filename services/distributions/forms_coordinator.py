@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fieldapp.forms import sheet_format_field
 from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
 from services.sites.models import Site
@@ -399,16 +400,7 @@ class LabelForm(LengthCheckedForm):
         help_text=_("Optional: printed on the labels."),
         error_messages={"invalid_choice": _("Choose one of the listed sites.")},
     )
-    fmt = forms.ChoiceField(
-        label=_("File"),
-        choices=[("pdf", _("PDF, every page")), ("png", _("PNG image, one page"))],
-        initial="pdf",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose PDF or PNG."),
-            "invalid_choice": _("Choose PDF or PNG."),
-        },
-    )
+    fmt = sheet_format_field()
 
     lengths = {"size": SIZE_MAX_LENGTH}
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from fieldapp.forms import sheet_format_field
 from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
 from services.sites.models import Site
@@ -146,16 +147,7 @@ class CardSheetForm(forms.Form):
             "A name in a script the server has no font for is left off."
         ),
     )
-    fmt = forms.ChoiceField(
-        label=_("File"),
-        choices=[("pdf", _("PDF, every page")), ("png", _("PNG image, one page"))],
-        initial="pdf",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose PDF or PNG."),
-            "invalid_choice": _("Choose PDF or PNG."),
-        },
-    )
+    fmt = sheet_format_field()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
