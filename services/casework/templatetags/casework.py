@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from ..access import Access, area_access
+from ..selectors import person_upcoming_appointments
 
 register = template.Library()
 
@@ -17,7 +18,5 @@ def area_access_name(context: dict[str, Any], area: str) -> str:
 
 @register.inclusion_tag("casework/upcoming.html", takes_context=True)
 def upcoming_appointments(context: dict[str, Any], person: Any) -> dict[str, Any]:
-    from ..selectors import person_upcoming_appointments
-
     user = context["request"].user
     return {"upcoming": person_upcoming_appointments(user=user, person=person)}
