@@ -26,10 +26,13 @@ demo: messages
 	@echo "fieldapp: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
 	$(BIN)/honcho -f deploy/Procfile.demo start
 
+# The browser tests need Chromium: found on the machine, or installed (tests/browser/chromium.py).
 test: messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@chromium="$$($(BIN)/python -m tests.browser.chromium)" || exit 1; \
+	CHROMIUM_PATH="$$chromium" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: lint typecheck
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 
 lint: install

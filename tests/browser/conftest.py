@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from services.accounts.actions import user_create
 from services.accounts.roles import Role
 
+from .chromium import chromium_find
+
 # Playwright's sync API runs an asyncio loop in the test thread; without this, every ORM
 # call from a test (fixtures, assertions on the database) raises SynchronousOnlyOperation.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -61,13 +63,12 @@ def compiled_translations() -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        pytest.fail(
-            f"Chromium is not installed at {path}. The browser tests need it: run "
-            "`apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium "
-            "binary. (`playwright install` is not used.)",
-            pytrace=False,
+    path = chromium_find()
+    if path is None:
+        pytest.exit(
+            "The browser tests need Chromium: `make test` installs it, or run "
+            "`python -m tests.browser.chromium`.",
+            returncode=1,
         )
     playwright = sync_playwright().start()
     try:
