@@ -15,12 +15,12 @@ from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
 from services.audit.actions import audit_record
-from services.messaging.actions.schedule import messages_cancel_for_person
 from services.sites.models import Site
 
 from .codes import code_generate
 from .models import NAME_MAX_LENGTH, Person
 from .selectors import people_sharing_phone
+from .signals import sms_consent_withdrawn
 
 PERSON_FIELDS = ("name", "phone", "language", "sms_consent", "home_site")
 
@@ -163,7 +163,7 @@ def person_update(
         update_fields += ["phone_invalid_at", "phone_invalid_reason"]
     person.save(update_fields=update_fields)
     if "sms_consent" in changed and not person.sms_consent:
-        messages_cancel_for_person(person=person, reason="opted out")
+        sms_consent_withdrawn.send(sender=Person, person=person)
     audit_record(actor=actor, action="person.update", target=person, details={"fields": changed})
     return person
 
@@ -177,7 +177,7 @@ def person_sms_opt_out(*, person: Person, reason: str, actor: User | None = None
     changed = Person.objects.filter(pk=person.pk, sms_consent=True).update(
         sms_consent=False, sms_consent_changed_at=timezone.now(), sms_consent_changed_by=actor
     )
-    messages_cancel_for_person(person=person, reason="opted out")
+    sms_consent_withdrawn.send(sender=Person, person=person)
     if changed:
         audit_record(
             actor=actor, action="person.sms_opt_out", target=person, details={"via": reason}
