@@ -2,12 +2,13 @@
 SMS reminders of an appointment (medical or legal), through the messaging outbox:
 at 18:00 local time the day before, and 2 hours before.
 
-Each reminder's key names its cause, which reminder and the appointment time
-("legal:42:reminder-24h@20261127T0900Z"). Booking again for the same time updates the
-pending rows; moving the appointment cancels the pending reminders of the old time and
-schedules new ones, so a person whose day-before reminder already went still gets one
-for the new time. A reminder whose time has passed is not scheduled. The text holds
-only date, time and a neutral place: never the service, the reason or the case type.
+Each reminder is stored with its cause (the appointment or referral, and the time it
+was for) in the message's cause columns; its key only keeps it unique. Booking again
+for the same time updates the pending rows; moving the appointment cancels the pending
+reminders of the old time and schedules new ones, so a person whose day-before
+reminder already went still gets one for the new time. A reminder whose time has
+passed is not scheduled. The text holds only date, time and a neutral place: never the
+service, the reason or the case type.
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -16,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from services.messaging.actions.schedule import (
+    MessageCause,
     message_schedule,
-    messages_cancel_by_key_prefix,
+    messages_cancel_for_cause,
 )
 from services.people.models import Person
 
@@ -43,31 +45,33 @@ def reminder_context(*, starts_at: datetime, place: str, language: str) -> dict[
     return {"date": date, "time": at, "place": place}
 
 
-def reminder_stamp(starts_at: datetime) -> str:
-    """The appointment time as its reminders' keys carry it."""
-    return starts_at.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
-
-
-def _prefix(cause: str) -> str:
-    return f"{cause}:reminder-"
+def _key(cause: MessageCause, which: str) -> str:
+    stamp = cause.at.astimezone(UTC).strftime("%Y%m%dT%H%MZ") if cause.at else ""
+    return f"{cause.type}:{cause.id}:reminder-{which}@{stamp}"
 
 
 def reminders_schedule(
-    *, cause: str, kind: str, person: Person, starts_at: datetime, place: str
+    *, cause_type: str, cause_id: int, kind: str, person: Person, starts_at: datetime, place: str
 ) -> None:
-    """(Re)schedule the reminders of the appointment named by cause. Call inside the change."""
-    stamp = reminder_stamp(starts_at)
+    """(Re)schedule the reminders of the appointment this cause names. Call inside the change."""
+    cause = MessageCause(cause_type, cause_id, starts_at)
     now = timezone.now()
     context = reminder_context(starts_at=starts_at, place=place, language=person.language)
     due = {
-        f"{_prefix(cause)}{which}@{stamp}": send_at
+        _key(cause, which): send_at
         for which, send_at in reminder_times(starts_at).items()
         if send_at > now
     }
-    messages_cancel_by_key_prefix(prefix=_prefix(cause), keep=set(due), reason="moved")
+    messages_cancel_for_cause(
+        cause_type=cause_type, cause_id=cause_id, kind=kind, keep=set(due), reason="moved"
+    )
     for key, send_at in due.items():
-        message_schedule(key=key, kind=kind, person=person, context=context, send_at=send_at)
+        message_schedule(
+            key=key, kind=kind, person=person, cause=cause, context=context, send_at=send_at
+        )
 
 
-def reminders_cancel(*, cause: str, reason: str) -> int:
-    return messages_cancel_by_key_prefix(prefix=_prefix(cause), reason=reason)
+def reminders_cancel(*, cause_type: str, cause_id: int, kind: str, reason: str) -> int:
+    return messages_cancel_for_cause(
+        cause_type=cause_type, cause_id=cause_id, kind=kind, reason=reason
+    )

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from services.casework import reminders
+from services.messaging.models import Cause
 from services.messaging.sms_templates import Kind
 
 from .models import Appointment
@@ -21,7 +22,8 @@ def reminder_place(appointment: Appointment) -> str:
 
 def reminders_schedule(appointment: Appointment) -> None:
     reminders.reminders_schedule(
-        cause=f"legal:{appointment.pk}",
+        cause_type=Cause.APPOINTMENT,
+        cause_id=appointment.pk,
         kind=Kind.APPOINTMENT_REMINDER,
         person=appointment.person,
         starts_at=appointment.starts_at,
@@ -30,4 +32,9 @@ def reminders_schedule(appointment: Appointment) -> None:
 
 
 def reminders_cancel(appointment: Appointment, *, reason: str) -> None:
-    reminders.reminders_cancel(cause=f"legal:{appointment.pk}", reason=reason)
+    reminders.reminders_cancel(
+        cause_type=Cause.APPOINTMENT,
+        cause_id=appointment.pk,
+        kind=Kind.APPOINTMENT_REMINDER,
+        reason=reason,
+    )

@@ -1,15 +1,10 @@
 """The person's SMS answer to a legal appointment reminder: 1 confirms, 2 cancels."""
 
-import re
-
 from fieldapp.errors import DomainError
-from services.casework.reminders import reminder_stamp
-from services.messaging.models import InboundMessage, Message
+from services.messaging.models import Cause, InboundMessage, Message
 
 from .actions import appointment_set_status
 from .models import Appointment, AppointmentEvent
-
-_KEY = re.compile(r"legal:(\d+):reminder-(?:24h|2h)@(\w+)")
 
 
 def appointment_reply(message: Message, answer: str) -> str:
@@ -18,13 +13,12 @@ def appointment_reply(message: Message, answer: str) -> str:
     no longer open (or already in that state, or already started), or that was moved
     since this reminder went (the answer was about the old time), is left alone.
     """
-    match = _KEY.fullmatch(message.idempotency_key)
-    if match is None:
+    if message.cause_type != Cause.APPOINTMENT or message.cause_id is None:
         return ""
-    appointment = Appointment.objects.filter(pk=int(match[1]), person=message.person).first()
+    appointment = Appointment.objects.filter(pk=message.cause_id, person=message.person).first()
     if appointment is None or not appointment.is_open:
         return ""
-    if match[2] != reminder_stamp(appointment.starts_at):
+    if message.cause_at != appointment.starts_at:
         return ""
     status, action = (
         (Appointment.Status.CONFIRMED, InboundMessage.Action.CONFIRMED)

@@ -23,6 +23,17 @@ from .reasons import reason_in_words
 from .sms_templates import Kind
 
 
+class Cause(models.TextChoices):
+    """What a message is about: the record its cause_id points to."""
+
+    APPOINTMENT = "appointment", _("Legal appointment")
+    REFERRAL = "referral", _("Clinic referral")
+    TICKET = "ticket", _("Queue ticket")
+    SHIFT = "shift", _("Volunteer shift")
+    BROADCAST = "broadcast", _("Announcement")
+    REPLY = "reply", _("Answer to a reply")
+
+
 class Message(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -72,6 +83,13 @@ class Message(models.Model):
     broadcast = models.ForeignKey(
         "Broadcast", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
+    # What the message is about, as columns a query can join (the idempotency key is
+    # only a key, never read back): the record's kind and id, and its time as it stood
+    # when the message was scheduled (an appointment's start), so that an answer to a
+    # reminder of a time since moved is recognised as such.
+    cause_type = models.CharField(_("about"), max_length=12, choices=Cause.choices, blank=True)
+    cause_id = models.PositiveBigIntegerField(null=True, blank=True)
+    cause_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -84,6 +102,7 @@ class Message(models.Model):
             models.Index(fields=["send_at"], name="message_due_idx", condition=Q(status="pending")),
             models.Index(fields=["status", "claimed_at"], name="message_status_claimed_idx"),
             models.Index(fields=["person", "-send_at"], name="message_person_idx"),
+            models.Index(fields=["cause_type", "cause_id"], name="message_cause_idx"),
         ]
         constraints = [
             # One provider message is never recorded against two outbox rows.
@@ -91,6 +110,11 @@ class Message(models.Model):
                 fields=["provider_message_id"],
                 condition=~Q(provider_message_id=""),
                 name="message_provider_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(cause_type="", cause_id__isnull=True)
+                | (~Q(cause_type="") & Q(cause_id__isnull=False)),
+                name="message_cause_complete",
             ),
         ]
 

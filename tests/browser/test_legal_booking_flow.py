@@ -73,7 +73,8 @@ def test_legal_volunteer_books_an_appointment_with_an_interpreter(phone: Page, s
     assert appointment.interpreter == interpreter and appointment.language == "ar"
     assert timezone.localtime(appointment.starts_at).time() == time(9, 30)
     assert (
-        Message.objects.filter(idempotency_key__startswith=f"legal:{appointment.pk}:").count() == 2
+        Message.objects.filter(idempotency_key__startswith=f"appointment:{appointment.pk}:").count()
+        == 2
     )
 
     # Moved half an hour later from the appointment page: the reminders follow.
@@ -87,7 +88,7 @@ def test_legal_volunteer_books_an_appointment_with_an_interpreter(phone: Page, s
     appointment.refresh_from_db()
     assert timezone.localtime(appointment.starts_at).time() == time(10)
     pending = Message.objects.filter(
-        idempotency_key__startswith=f"legal:{appointment.pk}:", status=Message.Status.PENDING
+        idempotency_key__startswith=f"appointment:{appointment.pk}:", status=Message.Status.PENDING
     )
     assert {m.context["time"] for m in pending} == {"10:00"} and pending.count() == 2
 

@@ -163,7 +163,7 @@ def reminders(**filters):
     """The legal reminders by which one they are ("reminder-24h"), the appointment time cut off."""
     return {
         m.idempotency_key.rsplit(":", 1)[1].split("@")[0]: m
-        for m in Message.objects.filter(idempotency_key__startswith="legal:", **filters)
+        for m in Message.objects.filter(idempotency_key__startswith="appointment:", **filters)
     }
 
 
@@ -179,6 +179,9 @@ def test_booking_schedules_two_neutral_reminders_in_the_persons_language(booked,
         assert str(day.day) in message.context["date"]
         text = str(message.context).lower()
         assert "dublin" not in text and "legal" not in text
+        # What it is about is stored in columns, not only spelled in its key.
+        assert (message.cause_type, message.cause_id) == ("appointment", booked.pk)
+        assert message.cause_at == booked.starts_at
 
 
 def test_a_by_phone_appointment_says_by_phone_in_the_persons_language(make_user, interpreter, day):

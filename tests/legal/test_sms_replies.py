@@ -34,7 +34,7 @@ def locmem_provider(settings):
 def send_reminder(appointment, which="24h"):
     """Bring the reminder's time forward to now and let the outbox send it."""
     reminder = Message.objects.get(
-        idempotency_key__startswith=f"legal:{appointment.pk}:reminder-{which}@",
+        idempotency_key__startswith=f"appointment:{appointment.pk}:reminder-{which}@",
         status=Message.Status.PENDING,
     )
     Message.objects.filter(pk=reminder.pk).update(send_at=timezone.now())
@@ -72,7 +72,9 @@ def test_replying_1_or_yes_in_any_script_confirms(client, booked, body):
     entry = AuditEntry.objects.get(action="legal.appointment.status.confirmed")
     assert entry.actor is None and entry.details == {"via": "sms"}
     # The 2-hour reminder still goes.
-    two_hours = Message.objects.get(idempotency_key__startswith=f"legal:{booked.pk}:reminder-2h@")
+    two_hours = Message.objects.get(
+        idempotency_key__startswith=f"appointment:{booked.pk}:reminder-2h@"
+    )
     assert two_hours.status == (Message.Status.PENDING)
 
 
@@ -84,7 +86,9 @@ def test_replying_2_or_no_cancels_frees_the_slot_and_the_reminders(client, booke
     assert booked.status == S.CANCELLED
     assert inbound.action == InboundMessage.Action.CANCELLED
     assert not SlotHold.objects.exists()
-    two_hours = Message.objects.get(idempotency_key__startswith=f"legal:{booked.pk}:reminder-2h@")
+    two_hours = Message.objects.get(
+        idempotency_key__startswith=f"appointment:{booked.pk}:reminder-2h@"
+    )
     assert two_hours.status == (Message.Status.CANCELLED)
     assert AuditEntry.objects.get(action="legal.appointment.status.cancelled").details == {
         "via": "sms"

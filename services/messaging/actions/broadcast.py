@@ -13,11 +13,11 @@ from services.audit.actions import audit_record
 from services.people.models import Person
 from services.sites.models import Site
 
-from ..models import Broadcast
+from ..models import Broadcast, Cause
 from ..segments import segment_count
 from ..selectors import broadcast_recipients
 from ..sms_templates import fallback_chain, template_check_context, template_render
-from .schedule import ScheduleItem, messages_schedule_bulk
+from .schedule import MessageCause, ScheduleItem, messages_schedule_bulk
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def broadcast_send(*, actor: User, site: Site, kind: str, context: dict[str, Any
                 key=f"broadcast:{broadcast.pk}:person:{person.pk}",
                 kind=kind,
                 person=person,
+                cause=MessageCause(Cause.BROADCAST, broadcast.pk),
                 context=context,
                 broadcast=broadcast,
             )

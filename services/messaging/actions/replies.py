@@ -11,10 +11,10 @@ from services.people.models import Person
 from services.people.phones import phone_parse
 
 from ..keywords import answer_of, keyword_of
-from ..models import InboundMessage, Message
+from ..models import Cause, InboundMessage, Message
 from ..reply_handlers import REPLY_WINDOW, reply_handler_for, reply_kinds
 from ..sms_templates import Kind
-from .schedule import message_schedule
+from .schedule import MessageCause, message_schedule
 
 
 @transaction.atomic
@@ -56,6 +56,7 @@ def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> 
         key=f"inbound:{provider_message_id}:confirm",
         kind=confirmation,
         person=people[0],
+        cause=MessageCause(Cause.REPLY, inbound.pk),
         respect_quiet_hours=False,
         require_consent=False,
     )

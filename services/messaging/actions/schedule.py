@@ -21,6 +21,25 @@ from ..sms_templates import template_check_context
 REOPENABLE = (Message.Status.PENDING, Message.Status.CANCELLED)
 
 
+@dataclass(frozen=True)
+class MessageCause:
+    """
+    What a message is about, stored in its cause columns: a Cause, the record's id and,
+    for an appointment or a shift, its start as it stood when the message was scheduled.
+    """
+
+    type: str
+    id: int
+    at: datetime | None = None
+
+    def columns(self) -> dict[str, Any]:
+        return {"cause_type": self.type, "cause_id": self.id, "cause_at": self.at}
+
+
+def _cause_columns(cause: MessageCause | None) -> dict[str, Any]:
+    return cause.columns() if cause else {"cause_type": "", "cause_id": None, "cause_at": None}
+
+
 def person_can_receive(person: Person, *, needs_consent: bool = True) -> bool:
     """A phone that has not bounced, and consent unless the message is a STOP/START reply."""
     if not _has_phone(person.phone) or person.phone_invalid_at is not None:
@@ -40,13 +59,14 @@ def message_schedule(
     key: str,
     kind: str,
     person: Person,
+    cause: MessageCause | None = None,
     context: dict[str, Any] | None = None,
     send_at: datetime | None = None,
     respect_quiet_hours: bool = True,
     require_consent: bool = True,
 ) -> Message | None:
     """
-    Schedule (or re-schedule) the message with this idempotency key.
+    Schedule (or re-schedule) the message with this idempotency key, about `cause`.
 
     A pending or cancelled row with the key is updated; a row already on its way or
     sent is left alone and returned. Without consent (or a phone) nothing is
@@ -68,6 +88,7 @@ def message_schedule(
         "status": Message.Status.PENDING,
         "error_code": "",
         "error_reason": "",
+        **_cause_columns(cause),
     }
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(idempotency_key=key).first()
@@ -90,6 +111,7 @@ class ScheduleItem:
     key: str
     kind: str
     person: Person
+    cause: MessageCause | None = None
     context: dict[str, Any] = field(default_factory=dict)
     send_at: datetime | None = None
     respect_quiet_hours: bool = True
@@ -136,6 +158,7 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
             "respect_quiet_hours": item.respect_quiet_hours,
             "status": Message.Status.PENDING,
             "broadcast": item.broadcast,
+            **_cause_columns(item.cause),
         }
         message = existing.get(item.key)
         if message is None:
@@ -154,6 +177,9 @@ def _schedule_chunk(items: list[ScheduleItem]) -> int:
         "respect_quiet_hours",
         "status",
         "broadcast",
+        "cause_type",
+        "cause_id",
+        "cause_at",
     ]
     Message.objects.bulk_update(changed, fields, batch_size=1000)
     return len(new) + len(changed)
@@ -208,14 +234,20 @@ def message_cancel(*, key: str, reason: str = "") -> bool:
     )
 
 
-def messages_cancel_by_key_prefix(
-    *, prefix: str, reason: str = "", keep: Iterable[str] = ()
+def messages_cancel_for_cause(
+    *, cause_type: str, cause_id: int, reason: str = "", kind: str = "", keep: Iterable[str] = ()
 ) -> int:
-    """Cancel every pending message whose key starts with prefix, except those in keep."""
-    return (
-        Message.objects.filter(idempotency_key__startswith=prefix, status=Message.Status.PENDING)
-        .exclude(idempotency_key__in=list(keep))
-        .update(status=Message.Status.CANCELLED, error_reason=reason)
+    """
+    Cancel every pending message about this record (of this kind, when given), except
+    those whose keys are in keep.
+    """
+    pending = Message.objects.filter(
+        cause_type=cause_type, cause_id=cause_id, status=Message.Status.PENDING
+    )
+    if kind:
+        pending = pending.filter(kind=kind)
+    return pending.exclude(idempotency_key__in=list(keep)).update(
+        status=Message.Status.CANCELLED, error_reason=reason
     )
 
 

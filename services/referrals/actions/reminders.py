@@ -1,6 +1,7 @@
 """A referral's appointment reminders (services/casework/reminders.py has the rules)."""
 
 from services.casework import reminders
+from services.messaging.models import Cause
 from services.messaging.sms_templates import Kind
 
 from ..models import Referral
@@ -10,7 +11,8 @@ def referral_reminders_schedule(*, referral: Referral) -> None:
     """(Re)schedule both reminders for the referral's appointment. Call inside the change."""
     assert referral.appointment_at is not None  # noqa: S101 - booked referrals have a time
     reminders.reminders_schedule(
-        cause=f"referral:{referral.pk}",
+        cause_type=Cause.REFERRAL,
+        cause_id=referral.pk,
         kind=Kind.REFERRAL_REMINDER,
         person=referral.person,
         starts_at=referral.appointment_at,
@@ -19,4 +21,6 @@ def referral_reminders_schedule(*, referral: Referral) -> None:
 
 
 def referral_reminders_cancel(*, referral: Referral, reason: str) -> None:
-    reminders.reminders_cancel(cause=f"referral:{referral.pk}", reason=reason)
+    reminders.reminders_cancel(
+        cause_type=Cause.REFERRAL, cause_id=referral.pk, kind=Kind.REFERRAL_REMINDER, reason=reason
+    )
