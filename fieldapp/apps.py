@@ -12,4 +12,4 @@ class FieldappConfig(AppConfig):
 
 class FieldAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "fieldapp.admin_site.FieldAdminSite"
+    default_site = "services.accounts.admin_site.FieldAdminSite"

@@ -10,5 +10,5 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("groups", "is_active", "site")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("fieldapp", {"fields": ("site", "language")}),
+        ("fieldapp", {"fields": ("site", "sites", "language")}),
     )

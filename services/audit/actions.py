@@ -1,12 +1,12 @@
-"""audit_record() is the one way anything writes to the audit log."""
+"""audit_record() is the one way anything writes to the audit log; model_update() changes a
+record's fields and records which, for every update action."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
-
-from services.accounts.models import User
 
 from .models import AuditEntry
 
@@ -19,8 +19,10 @@ def audit_record(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Record an action. details names what changed (field names), never sensitive values."""
+    # None for the person by SMS, the system, or an anonymous visitor.
+    account = actor if isinstance(actor, get_user_model()) else None
     return AuditEntry.objects.create(
-        actor=actor if isinstance(actor, User) else None,
+        actor=account,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
@@ -39,9 +41,10 @@ def audit_record_each(
     One entry per record, in one INSERT: a list page that shows 30 referrals records
     30 reads, so "who has seen this record" is answered by filtering on the record.
     """
+    account = actor if isinstance(actor, get_user_model()) else None
     return AuditEntry.objects.bulk_create(
         AuditEntry(
-            actor=actor if isinstance(actor, User) else None,
+            actor=account,
             action=action,
             target_type=target._meta.label_lower,
             target_id=str(target.pk),
@@ -49,3 +52,34 @@ def audit_record_each(
         )
         for target in targets
     )
+
+
+def model_update(
+    instance: models.Model,
+    data: Mapping[str, Any],
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    details: dict[str, Any] | None = None,
+) -> list[str]:
+    """
+    Change the fields of `instance` whose values differ from `data`, save only those
+    (with any auto_now field), and audit their names under `action`; the values are
+    never written to the log. Returns the names that changed: none, nothing written.
+    The caller has validated `data` and holds the row's lock where a race matters.
+    """
+    changed = [name for name, value in data.items() if getattr(instance, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(instance, name, data[name])
+    stamped = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if getattr(field, "auto_now", False) and field.name not in changed
+    ]
+    instance.save(update_fields=[*changed, *stamped])
+    audit_record(
+        actor=actor, action=action, target=instance, details={**(details or {}), "fields": changed}
+    )
+    return changed

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 
-from fieldapp.admin_site import ReadOnlyAdmin
+from fieldapp.readonly_admin import ReadOnlyAdmin
 
 from .access import Access, area_access
 

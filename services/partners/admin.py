@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fieldapp.admin_site import ReadOnlyAdmin
+from fieldapp.readonly_admin import ReadOnlyAdmin
 
 from .models import Partner, PartnerService
 

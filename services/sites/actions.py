@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
 from fieldapp.text import clean_display_text
-from services.accounts.models import User
-from services.audit.actions import audit_record
+from fieldapp.types import Actor
+from services.audit.actions import audit_record, model_update
 
 from .models import Site
 
@@ -32,7 +32,7 @@ def _clean_site_fields(*, name: str, area: str, exclude_pk: int | None) -> tuple
 
 @transaction.atomic
 def site_create(
-    *, actor: User | None, name: str, kind: str, area: str = "", is_active: bool = True
+    *, actor: Actor, name: str, kind: str, area: str = "", is_active: bool = True
 ) -> Site:
     name, area = _clean_site_fields(name=name, area=area, exclude_pk=None)
     site = Site.objects.create(name=name, kind=kind, area=area, is_active=is_active)
@@ -41,7 +41,7 @@ def site_create(
 
 
 @transaction.atomic
-def site_update(*, actor: User | None, site: Site, **changes: object) -> Site:
+def site_update(*, actor: Actor, site: Site, **changes: object) -> Site:
     unknown = set(changes) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"site_update() got unknown fields {sorted(unknown)}")
@@ -51,10 +51,5 @@ def site_update(*, actor: User | None, site: Site, **changes: object) -> Site:
         exclude_pk=site.pk,
     )
     changes.update(name=name, area=area)
-    changed = [field for field, value in changes.items() if getattr(site, field) != value]
-    for field in changed:
-        setattr(site, field, changes[field])
-    if changed:
-        site.save(update_fields=changed)
-        audit_record(actor=actor, action="site.update", target=site, details={"fields": changed})
+    model_update(site, changes, actor=actor, action="site.update")
     return site
