@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "phonenumber_field",
     "axes",
+    # Loads each app's rules.py: the permissions (services/accounts/rules.py).
+    "rules.apps.AutodiscoverRulesConfig",
     "fieldapp",
     # After django.contrib.auth: roles_sync() must run after auth creates the permissions.
     "services.accounts",
@@ -148,7 +150,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "fieldapp.cache.RedisCache",  # Django's, keeping its client
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "fieldapp"),
         }
@@ -163,9 +165,10 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Permissions from the cache (never signs anyone in), before ModelBackend's queries.
-    "services.accounts.backends.PermissionCacheBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Every permission comes from the rules in each app's rules.py.
+    "rules.permissions.ObjectPermissionBackend",
+    # Passwords and sessions, with no permission of its own.
+    "services.accounts.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,8 +231,7 @@ PHONENUMBER_DB_FORMAT = "E164"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so a request without credentials gets 401 with WWW-Authenticate.
-        # DRF's TokenAuthentication, with the token's user kept in the cache.
-        "services.accounts.authentication.CachedTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -12,10 +13,11 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from fieldapp.errors import DomainError
 from services.accounts.actions import user_set_language, user_set_site
+from services.accounts.requests import request_actor
+from services.accounts.scoping import sites_of
 from services.people.selectors import person_search
-from services.sites.models import Site
-from services.sites.selectors import site_list
 
 from . import health
 from .forms import LoginForm
@@ -27,16 +29,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"site": site, "people_here": people_here, "sites": site_list()},
+        {"site": site, "people_here": people_here, "sites": sites_of(request.user)},
     )
 
 
 @require_POST
 def my_site_set(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
     site_id = request.POST.get("site", "")
-    site = Site.objects.filter(pk=site_id, is_active=True).first() if site_id.isdigit() else None
+    site = sites_of(actor).filter(pk=site_id).first() if site_id.isdigit() else None
     if site is not None:
-        user_set_site(user=request.user, site=site)  # type: ignore[arg-type]
+        try:
+            user_set_site(user=actor, site=site)
+        except DomainError as error:  # taken off the site since the page was shown
+            messages.error(request, error.message)
     return redirect("home")
 
 
@@ -65,7 +71,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if language in dict(settings.LANGUAGES) and check_for_language(language):
         _remember_language(response, language)
         if request.user.is_authenticated:
-            user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            user_set_language(user=request_actor(request), language=language)
     return response
 
 

@@ -1,49 +1,61 @@
-"""Writes for accounts: role groups, role assignment, a volunteer's site and language."""
+"""Writes for accounts: role groups, role assignment, a volunteer's sites and language."""
 
-from django.contrib.auth.models import Group, Permission
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from fieldapp.errors import DomainError
 from services.audit.actions import audit_record
 from services.sites.models import Site
 
-from .backends import perms_changed
 from .models import User
-from .roles import ROLE_PERMISSIONS, Role
+from .roles import Role
+from .scoping import sites_of
 
 
 @transaction.atomic
 def roles_sync() -> None:
-    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
-    for role, codenames in ROLE_PERMISSIONS.items():
+    """
+    Create the role groups. They hold no Django permission: the rules grant them
+    (rules.py), so any permission a group held before is taken away.
+    """
+    for role in Role:
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                wanted.append(permission)
-        group.permissions.set(wanted)
-    perms_changed()  # .set() signals only what it changed; say it once for all
+        group.permissions.clear()
 
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: Role, site: Site | None = None, language: str = ""
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    site: Site | None = None,
+    sites: Iterable[Site] = (),
+    language: str = "",
 ) -> User:
+    """
+    `site` is where they work today; `sites` where they may work, which always
+    includes today's site.
+    """
     user = User.objects.create_user(username=username, password=password)
     user.site = site
     user.language = language
     # The admin site checks the role; is_staff only lets Django's admin forms work.
     user.is_staff = role == Role.COORDINATOR
     user.save(update_fields=["site", "language", "is_staff"])
+    user.sites.set({*sites, *([site] if site else [])})
     user.groups.add(Group.objects.get(name=role))
     audit_record(actor=None, action="user.create", target=user, details={"role": str(role)})
     return user
 
 
 def user_set_site(*, user: User, site: Site) -> None:
+    """Where the volunteer works today: one of their sites."""
+    if not sites_of(user).filter(pk=site.pk).exists():
+        raise DomainError(_("Choose one of your sites."), field="site", code="not_yours")
     user.site = site
     user.save(update_fields=["site"])
 

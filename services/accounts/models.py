@@ -1,6 +1,9 @@
 """Volunteer and staff accounts. Service users never have an account."""
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +23,30 @@ class User(AbstractUser):
         related_name="+",
         help_text=_("Where this volunteer works today."),
     )
+    sites = models.ManyToManyField(
+        "sites.Site",
+        verbose_name=_("sites"),
+        blank=True,
+        related_name="+",
+        help_text=_("Where this volunteer may work: their lists show these sites only."),
+    )
     language = models.CharField(
         _("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """
+        The rules decide for everyone (services/accounts/rules.py): unlike Django's
+        default, a superuser is not waved past them.
+        """
+        return self.is_active and any(
+            backend.has_perm(self, perm, obj)
+            for backend in auth.get_backends()
+            if hasattr(backend, "has_perm")
+        )
 
 
 class SpokenLanguage(models.Model):

@@ -1,9 +1,7 @@
 """
-The four roles, as Django groups, and the permissions each one holds.
-
-A role is a group so that the admin, DRF's model permissions and the templates all
-read the same thing. roles_sync() (run after every migrate) makes the groups match
-ROLE_PERMISSIONS exactly.
+The four roles, as Django groups. What each role may do is in the rules (rules.py);
+the groups hold no Django permissions. roles_sync() (run after every migrate) makes
+sure each group exists.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -16,53 +14,6 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MEDICAL = "medical", _("Medical volunteer")
     LEGAL = "legal", _("Legal volunteer")
-
-
-_REGISTRY = ["people.view_person", "people.add_person", "people.change_person", "sites.view_site"]
-# Everyone at the table hands things out: check-ins, tickets, reading stock and sessions.
-_TABLE = [
-    "distributions.add_checkin",
-    "distributions.view_checkin",
-    "distributions.add_ticket",
-    "distributions.view_ticket",
-    "distributions.change_ticket",
-    "distributions.view_distributionsession",
-    "distributions.view_stockbalance",
-    "distributions.view_itemtype",
-]
-
-# Medical and legal volunteers pick a partner's service when they refer someone.
-_PARTNERS_READ = ["partners.view_partner", "partners.view_partnerservice"]
-
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.VOLUNTEER: [*_REGISTRY, *_TABLE],
-    Role.MEDICAL: [*_REGISTRY, *_PARTNERS_READ],
-    Role.LEGAL: [*_REGISTRY, *_PARTNERS_READ],
-    Role.COORDINATOR: [
-        *_REGISTRY,
-        *_TABLE,
-        "distributions.add_itemtype",
-        "distributions.change_itemtype",
-        "distributions.add_stockmovement",
-        "distributions.view_stockmovement",
-        "distributions.add_distributionsession",
-        "distributions.change_distributionsession",
-        "distributions.change_checkin",
-        "sites.add_site",
-        "sites.change_site",
-        "audit.view_auditentry",
-        "accounts.view_user",
-        "messaging.view_message",
-        "messaging.view_inboundmessage",
-        "messaging.view_broadcast",
-        "messaging.add_broadcast",
-        *_PARTNERS_READ,
-        "partners.add_partner",
-        "partners.change_partner",
-        "partners.add_partnerservice",
-        "partners.change_partnerservice",
-    ],
-}
 
 
 def user_role_names(user: AbstractBaseUser | AnonymousUser) -> set[str]:

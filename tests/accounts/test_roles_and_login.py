@@ -1,16 +1,6 @@
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
-
-from services.accounts.roles import ROLE_PERMISSIONS
-
-
-def test_each_role_is_a_group_with_exactly_its_permissions(db):
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group = Group.objects.get(name=role)
-        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
-        assert held == set(codenames)
 
 
 @pytest.mark.parametrize("role", ["volunteer", "medical", "legal"])
@@ -78,6 +68,7 @@ def test_volunteer_can_set_their_site_for_today(client, volunteer):
     from tests.factories import SiteFactory
 
     other = SiteFactory(name="Grande-Synthe")
+    volunteer.sites.add(other)
     client.force_login(volunteer)
     client.post(reverse("my_site_set"), {"site": other.pk})
     volunteer.refresh_from_db()
@@ -85,3 +76,15 @@ def test_volunteer_can_set_their_site_for_today(client, volunteer):
     client.post(reverse("my_site_set"), {"site": "nonsense"})
     volunteer.refresh_from_db()
     assert volunteer.site == other
+
+
+def test_a_volunteer_cannot_pick_a_site_that_is_not_theirs(client, volunteer, site):
+    from tests.factories import SiteFactory
+
+    elsewhere = SiteFactory(name="Grande-Synthe")
+    client.force_login(volunteer)
+    page = client.get(reverse("home")).content.decode()
+    assert "Grande-Synthe" not in page
+    client.post(reverse("my_site_set"), {"site": elsewhere.pk})
+    volunteer.refresh_from_db()
+    assert volunteer.site == site

@@ -59,7 +59,7 @@ def page_url(request, site):
 @pytest.mark.parametrize("page_url", PAGES, indirect=True)
 def test_pages_stay_within_the_weight_budget(client, volunteer, page_url):
     if page_url != "/login/":
-        client.force_login(volunteer, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(volunteer, backend="services.accounts.backends.PasswordBackend")
     response = client.get(page_url)
     assert response.status_code == 200
     assert "Content-Encoding" not in response, "measure the HTML before compression"
