@@ -6,9 +6,18 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
-from fieldapp.languages import Language
+from fieldapp.languages import Spoken
+
+
+class Channel(models.TextChoices):
+    """How a volunteer gets their reminders."""
+
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
 
 
 class User(AbstractUser):
@@ -33,9 +42,28 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    phone = PhoneNumberField(_("phone"), blank=True)
+    notify_by = models.CharField(
+        _("reminders by"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
+    arrives_on = models.DateField(_("arrival"), null=True, blank=True)
+    leaves_on = models.DateField(
+        _("departure"),
+        null=True,
+        blank=True,
+        help_text=_("The account goes inactive by itself the day after."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arrives_on__isnull=True)
+                | Q(leaves_on__isnull=True)
+                | Q(leaves_on__gte=F("arrives_on")),
+                name="user_stay_in_order",
+            )
+        ]
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         """
@@ -52,16 +80,18 @@ class User(AbstractUser):
 class SpokenLanguage(models.Model):
     """
     A language a volunteer speaks, and how well. Legal booking reads it to find an
-    advisor or interpreter for a person's language; shift planning will read it too.
+    advisor or interpreter for a person's language (fluent or better); shift planning
+    to cover the languages of the queue (working or better).
     """
 
     class Level(models.TextChoices):
         BASIC = "basic", _("Basic")
+        WORKING = "working", _("Working")
         FLUENT = "fluent", _("Fluent")
         NATIVE = "native", _("Native")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="spoken_languages")
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    language = models.CharField(_("language"), max_length=8, choices=Spoken.choices)
     level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.FLUENT)
 
     class Meta:
@@ -73,3 +103,28 @@ class SpokenLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.language} ({self.level})"
+
+
+class Skill(models.Model):
+    """Something a volunteer can do that a shift may need (one driver, one first-aider)."""
+
+    class Kind(models.TextChoices):
+        DRIVER = "driver", _("Driver with licence")
+        FIRST_AID = "first_aid", _("First aid")
+        WAREHOUSE = "warehouse", _("Warehouse")
+        KITCHEN = "kitchen", _("Kitchen")
+        MEDICAL = "medical", _("Medical")
+        LEGAL = "legal", _("Legal")
+        INTERPRETER = "interpreter", _("Interpreter")
+        TEAM_LEAD = "team_lead", _("Team lead")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="skills")
+    kind = models.CharField(_("skill"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="skill_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}"
