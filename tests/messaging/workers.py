@@ -42,8 +42,11 @@ class Broker:
         self.queue = f"test-{uuid.uuid4().hex[:10]}"
         self.redis_url = ""
         if settings.REDIS_URL:
-            base = settings.REDIS_URL.rsplit("/", 1)[0]
-            self.redis_url = f"{base}/14"  # a database of its own, so a flush hits only us
+            base, _slash, number = settings.REDIS_URL.rpartition("/")
+            # A database of its own, so a flush hits only us (and not a second test run
+            # on the same server, which uses another REDIS_URL database).
+            own = (int(number) if number.isdigit() else 0) + 8
+            self.redis_url = f"{base}/{own % 16}"
             self.url, self.options = self.redis_url, {}
             self.var_dir = tmp_path
         else:
