@@ -24,12 +24,12 @@ from .forms import LoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    site = getattr(request.user, "site", None)
-    people_here = person_search(user=request.user, site_id=site.pk).count() if site else None
+    """Today's site and how many of its people the volunteer's lists hold (person_search)."""
+    actor = request_actor(request)
+    site = actor.site
+    people_here = person_search(user=actor, site_id=site.pk).count() if site else None
     return render(
-        request,
-        "home.html",
-        {"site": site, "people_here": people_here, "sites": sites_of(request.user)},
+        request, "home.html", {"site": site, "people_here": people_here, "sites": sites_of(actor)}
     )
 
 
@@ -51,6 +51,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
+        # The stubs type the setting as str; set_cookie wants its literal ("Lax" here).
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=True,
