@@ -51,8 +51,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        # The stubs type the setting as str; set_cookie wants its literal ("Lax" here).
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # a str setting: "Lax"
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=True,
     )

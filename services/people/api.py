@@ -25,8 +25,7 @@ class PhoneSerializerField(serializers.CharField):
         "invalid_phone": INVALID_PHONE_MESSAGE,
     }
 
-    # A phone number, not text, is what this field is for; CharField's type says str.
-    def to_internal_value(self, data: Any) -> PhoneNumber | None:  # type: ignore[override]
+    def to_internal_value(self, data: Any) -> PhoneNumber | None:  # type: ignore[override]  # a phone, not str
         text = super().to_internal_value(data)
         if not text:
             return None
