@@ -14,6 +14,8 @@ def test_the_screen_and_the_api_filter_sites_alike(client, api_as, coordinator, 
     client.force_login(coordinator)
     page = client.get(reverse("sites:list"), {"kind": "van"}).text
     assert van.name in page and camp.name not in page
+    closed_only = client.get(reverse("sites:list"), {"is_active": "false"}).text
+    assert closed.name in closed_only and camp.name not in closed_only
     body = api_as(coordinator).get(URL, {"is_active": "false"}).json()
     assert [row["name"] for row in body["results"]] == [closed.name]
 
