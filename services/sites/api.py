@@ -53,7 +53,10 @@ class SiteViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Site]:
-        return site_list_for(user=self.request.user)
+        """Asked twice a request (the permission class wants the model): answered once."""
+        if not hasattr(self, "_sites"):
+            self._sites = site_list_for(user=self.request.user)
+        return self._sites.all()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = SiteInputSerializer(data=request.data)
