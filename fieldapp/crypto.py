@@ -43,7 +43,7 @@ def decrypt_text(token: str) -> str:
     return fernet().decrypt(token.encode()).decode()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """
     Text stored as a Fernet token, decrypted on load. An empty string stays empty so
     "no notes" needs no key. Encrypted values cannot be searched or ordered by.

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -13,6 +14,17 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show an action's refusal on the field it concerns (or at the top of the form)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def offer(form: forms.Form, name: str, queryset: QuerySet[Model]) -> None:
+    """
+    Offer these records in the form's model choice field `name`: the choices that
+    depend on who asks (their sites), set when the form is made.
+    """
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
 
 
 def sheet_format_field() -> forms.ChoiceField:

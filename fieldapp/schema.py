@@ -12,7 +12,7 @@ from rest_framework import serializers
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable reason, e.g. invalid, not_found.")
     detail = serializers.CharField(help_text="What went wrong, in the request's language.")
-    fields = serializers.DictField(  # type: ignore[assignment]
+    fields = serializers.DictField(  # type: ignore[assignment]  # the body's key shadows .fields
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Messages per input field, for validation errors.",

@@ -24,12 +24,12 @@ from .forms import LoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    site = getattr(request.user, "site", None)
-    people_here = person_search(user=request.user, site_id=site.pk).count() if site else None
+    """Today's site and how many of its people the volunteer's lists hold (person_search)."""
+    actor = request_actor(request)
+    site = actor.site
+    people_here = person_search(user=actor, site_id=site.pk).count() if site else None
     return render(
-        request,
-        "home.html",
-        {"site": site, "people_here": people_here, "sites": sites_of(request.user)},
+        request, "home.html", {"site": site, "people_here": people_here, "sites": sites_of(actor)}
     )
 
 
@@ -51,7 +51,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # a str setting: "Lax"
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=True,
     )

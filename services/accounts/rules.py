@@ -59,7 +59,9 @@ def works_at_site(user: Any, obj: Any) -> bool:
 rules.add_perm("accounts.use_admin", is_coordinator)
 rules.add_perm("accounts.view_user", is_coordinator)
 # Sites and the audit log stand below accounts, so their rules are written here.
-rules.add_perm("sites.view_site", has_a_role)
+# Asked of one site, view_site answers whether the user works there: the sites list
+# is built from it (services/sites/selectors.py::site_list_for).
+rules.add_perm("sites.view_site", has_a_role & works_at_site)
 rules.add_perm("sites.add_site", is_coordinator)
 rules.add_perm("sites.change_site", is_coordinator)
 rules.add_perm("audit.view_auditentry", is_coordinator)

@@ -61,24 +61,36 @@ def model_update(
     actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     details: dict[str, Any] | None = None,
+    when_changed: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[str]:
     """
     Change the fields of `instance` whose values differ from `data`, save only those
     (with any auto_now field), and audit their names under `action`; the values are
     never written to the log. Returns the names that changed: none, nothing written.
-    The caller has validated `data` and holds the row's lock where a race matters.
+
+    `when_changed` names what follows from a change, saved with it but not audited as a
+    change of its own: {"phone": {"phone_invalid_at": None}} clears the bounce mark
+    whenever the phone changes. The caller has validated `data` and holds the row's
+    lock where a race matters.
     """
     changed = [name for name, value in data.items() if getattr(instance, name) != value]
     if not changed:
         return []
-    for name in changed:
-        setattr(instance, name, data[name])
+    following = {
+        name: value
+        for field in changed
+        for name, value in (when_changed or {}).get(field, {}).items()
+        if name not in data
+    }
+    for name, value in {**{name: data[name] for name in changed}, **following}.items():
+        setattr(instance, name, value)
+    written = [*changed, *following]
     stamped = [
         field.name
         for field in instance._meta.concrete_fields
-        if getattr(field, "auto_now", False) and field.name not in changed
+        if getattr(field, "auto_now", False) and field.name not in written
     ]
-    instance.save(update_fields=[*changed, *stamped])
+    instance.save(update_fields=[*written, *stamped])
     audit_record(
         actor=actor, action=action, target=instance, details={**(details or {}), "fields": changed}
     )

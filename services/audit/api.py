@@ -1,5 +1,9 @@
+"""The audit log API, for coordinators: the same selector and filters as the screen."""
+
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
+from .filters import AuditEntryFilter
 from .models import AuditEntry
 from .selectors import audit_entries
 
@@ -19,7 +23,7 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     """The audit log, for coordinators only (audit.view_auditentry)."""
 
     serializer_class = AuditEntrySerializer
-    filterset_fields = ["action", "target_type", "target_id"]
+    filterset_class = AuditEntryFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return audit_entries()
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        return audit_entries(user=self.request.user)

@@ -5,18 +5,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .forms import AuditFilterForm
-from .selectors import audit_entries, audit_record_types
+from .filters import AuditEntryFilter
+from .selectors import audit_entries
 
 
 @permission_required("audit.view_auditentry", raise_exception=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None, record_types=audit_record_types())
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit_entries(**{name: value for name, value in filters.items() if value})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    filters = AuditEntryFilter(
+        request.GET or None, queryset=audit_entries(user=request.user), request=request
+    )
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "audit/audit_log.html",
+        {"form": filters.form, "page": page, "query": query.urlencode()},
     )

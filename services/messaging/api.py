@@ -2,17 +2,19 @@
 
 from typing import Any
 
-import django_filters
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from services.accounts.requests import request_actor
 from services.sites.models import Site
 
 from . import selectors
 from .actions.broadcast import broadcast_preview, broadcast_send
+from .filters import InboundMessageFilter, MessageFilter
 from .forms import ANNOUNCEMENT_KINDS, PLACE_MAX_LENGTH
 from .models import Broadcast, InboundMessage, Message
 
@@ -47,24 +49,14 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MessageFilter(django_filters.FilterSet):
-    person = django_filters.CharFilter(field_name="person__code")
-    since = django_filters.DateFilter(field_name="send_at", lookup_expr="date__gte")
-    until = django_filters.DateFilter(field_name="send_at", lookup_expr="date__lte")
-
-    class Meta:
-        model = Message
-        fields = ["person", "status", "kind", "since", "until", "broadcast"]
-
-
 class MessageViewSet(viewsets.ReadOnlyModelViewSet):
     """The SMS log, for coordinators (messaging.view_message)."""
 
     serializer_class = MessageSerializer
     filterset_class = MessageFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.message_log()
+    def get_queryset(self) -> QuerySet[Message]:
+        return selectors.message_log(user=self.request.user)
 
 
 class InboundMessageSerializer(serializers.ModelSerializer):
@@ -88,11 +80,13 @@ class InboundMessageSerializer(serializers.ModelSerializer):
 
 
 class InboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = InboundMessageSerializer
-    filterset_fields = ["action"]
+    """Replies, for coordinators (messaging.view_inboundmessage)."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.inbound_log()
+    serializer_class = InboundMessageSerializer
+    filterset_class = InboundMessageFilter
+
+    def get_queryset(self) -> QuerySet[InboundMessage]:
+        return selectors.inbound_log(user=self.request.user)
 
 
 class BroadcastInputSerializer(serializers.Serializer):
@@ -140,8 +134,8 @@ class BroadcastViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = BroadcastSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return Broadcast.objects.all()
+    def get_queryset(self) -> QuerySet[Broadcast]:
+        return selectors.broadcast_list(user=self.request.user)
 
     @extend_schema(request=BroadcastInputSerializer, responses={200: BroadcastPreviewSerializer})
     @action(detail=False, methods=["post"])
@@ -160,7 +154,7 @@ class BroadcastViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = BroadcastInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         broadcast = broadcast_send(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request_actor(request),
             site=data.validated_data["site"],
             kind=data.validated_data["kind"],
             context=data.message_context(),

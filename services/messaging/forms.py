@@ -1,11 +1,16 @@
+"""The announcement form; the SMS log and replies are filtered by filters.py."""
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fieldapp.forms import offer
 from fieldapp.text import clean_display_text
+from fieldapp.types import Viewer
+from services.accounts.scoping import sites_of
 from services.sites.models import Site
-from services.sites.selectors import site_list
 
-from .models import Message
 from .sms_templates import Kind
 
 ANNOUNCEMENT_KINDS = [
@@ -46,9 +51,10 @@ class BroadcastForm(forms.Form):
         widget=forms.TextInput(attrs={"maxlength": PLACE_MAX_LENGTH}),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        """The open sites the user works at (every one for coordinators)."""
+        super().__init__(*args, **kwargs)
+        offer(self, "site", sites_of(user))
 
     def clean_place(self) -> str:
         place = clean_display_text(self.cleaned_data["place"])
@@ -74,19 +80,3 @@ class BroadcastForm(forms.Form):
         if data.get("time"):
             context["time"] = data["time"].strftime("%H:%M")
         return context
-
-
-class MessageFilterForm(forms.Form):
-    person = forms.CharField(label=_("Card code"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any"))] + Message.Status.choices
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any"))] + Kind.choices
-    )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )

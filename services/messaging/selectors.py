@@ -1,13 +1,13 @@
-"""Reads for the messaging engine: recipients, the message log, replies."""
-
-from datetime import date
+"""Reads for the messaging engine: recipients, the message log, replies, announcements."""
 
 from django.db.models import QuerySet
 
+from fieldapp.types import Viewer, viewer_may
+from services.accounts.scoping import in_user_sites, user_site_ids
 from services.people.models import Person
 from services.sites.models import Site
 
-from .models import InboundMessage, Message
+from .models import Broadcast, InboundMessage, Message
 
 
 def broadcast_recipients(*, site: Site) -> list[Person]:
@@ -29,27 +29,35 @@ def broadcast_recipients(*, site: Site) -> list[Person]:
     return recipients
 
 
-def message_log(
-    *,
-    person_code: str = "",
-    status: str = "",
-    kind: str = "",
-    since: date | None = None,
-    until: date | None = None,
-) -> QuerySet[Message]:
+def message_log(*, user: Viewer) -> QuerySet[Message]:
+    """
+    The SMS log, newest first, narrowed by filters.MessageFilter: the messages to the
+    people of the reader's sites (every message for coordinators, the only readers
+    today). A message to no person (a volunteer's reminder) has no site, so only a
+    reader of every site sees it.
+    """
+    if not viewer_may(user, "messaging.view_message"):
+        return Message.objects.none()
     messages = Message.objects.select_related("person")
-    if person_code:
-        messages = messages.filter(person__code=person_code)
-    if status:
-        messages = messages.filter(status=status)
-    if kind:
-        messages = messages.filter(kind=kind)
-    if since:
-        messages = messages.filter(send_at__date__gte=since)
-    if until:
-        messages = messages.filter(send_at__date__lte=until)
-    return messages
+    return in_user_sites(messages, user=user, field="person__home_site")
 
 
-def inbound_log() -> QuerySet[InboundMessage]:
-    return InboundMessage.objects.prefetch_related("people")
+def inbound_log(*, user: Viewer) -> QuerySet[InboundMessage]:
+    """
+    Replies, newest first, narrowed by filters.InboundMessageFilter: those from the
+    phones of people of the reader's sites. A reply from a number no record has
+    belongs to no site, so only a reader of every site (a coordinator) sees it.
+    """
+    if not viewer_may(user, "messaging.view_inboundmessage"):
+        return InboundMessage.objects.none()
+    replies = InboundMessage.objects.prefetch_related("people")
+    if user_site_ids(user) is None:
+        return replies
+    return in_user_sites(replies, user=user, field="people__home_site").distinct()
+
+
+def broadcast_list(*, user: Viewer) -> QuerySet[Broadcast]:
+    """Announcements, newest first: those to the reader's sites (every one for coordinators)."""
+    if not viewer_may(user, "messaging.view_broadcast"):
+        return Broadcast.objects.none()
+    return in_user_sites(Broadcast.objects.all(), user=user)

@@ -8,61 +8,56 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_filters import FilterSet
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
-from services.people.codes import code_normalise
+from services.accounts.requests import request_actor
 
 from . import selectors
 from .actions.broadcast import broadcast_preview, broadcast_send
-from .forms import BroadcastForm, MessageFilterForm
+from .filters import InboundMessageFilter, MessageFilter
+from .forms import BroadcastForm
 
 
 @permission_required("messaging.view_message", raise_exception=True)
 def message_list(request: HttpRequest) -> HttpResponse:
-    form = MessageFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    log = selectors.message_log(
-        person_code=code_normalise(filters.get("person") or "") or (filters.get("person") or ""),
-        status=filters.get("status") or "",
-        kind=filters.get("kind") or "",
-        since=filters.get("since"),
-        until=filters.get("until"),
+    filters = MessageFilter(
+        request.GET or None, queryset=selectors.message_log(user=request.user), request=request
     )
-    page = Paginator(log, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "messaging/message_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return _filtered_page(request, filters, "messaging/message_list.html")
 
 
 @permission_required("messaging.view_inboundmessage", raise_exception=True)
 def reply_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbound_log(), 30).get_page(request.GET.get("page"))
-    return render(request, "messaging/reply_list.html", {"page": page})
+    filters = InboundMessageFilter(
+        request.GET or None, queryset=selectors.inbound_log(user=request.user), request=request
+    )
+    return _filtered_page(request, filters, "messaging/reply_list.html")
+
+
+def _filtered_page(request: HttpRequest, filters: FilterSet, template: str) -> HttpResponse:
+    """One page of 30 of the filtered list, with its filter form and the pager's query."""
+    page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, template, {"form": filters.form, "page": page, "query": query.urlencode()}
+    )
 
 
 @permission_required("messaging.add_broadcast", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def broadcast_compose(request: HttpRequest) -> HttpResponse:
-    form = BroadcastForm(
-        request.POST or None, initial={"site": getattr(request.user, "site_id", None)}
-    )
+    actor = request_actor(request)
+    form = BroadcastForm(request.POST or None, user=actor, initial={"site": actor.site_id})
     preview = None
     if request.method == "POST" and form.is_valid():
         site, kind = form.cleaned_data["site"], form.cleaned_data["kind"]
         context = form.message_context()
         try:
             if request.POST.get("confirm") == "send":
-                broadcast = broadcast_send(
-                    actor=request.user,  # type: ignore[arg-type]
-                    site=site,
-                    kind=kind,
-                    context=context,
-                )
+                broadcast = broadcast_send(actor=actor, site=site, kind=kind, context=context)
                 flash.success(
                     request,
                     _("Sending to %(count)d people, at the provider's pace.")
@@ -79,7 +74,7 @@ def broadcast_compose(request: HttpRequest) -> HttpResponse:
 @require_GET
 def broadcast_preview_fragment(request: HttpRequest) -> HttpResponse:
     """The live preview: the same table as the preview step, for the compose screen's JS."""
-    form = BroadcastForm(request.GET)
+    form = BroadcastForm(request.GET, user=request_actor(request))
     preview = None
     if form.is_valid():
         try:

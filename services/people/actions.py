@@ -3,6 +3,7 @@ Writes to the people registry. Every caller (phone UI, API, demo loader) comes h
 so the rules about names, shared phones and SMS consent live in this one place.
 """
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,9 +15,11 @@ from fieldapp.errors import Conflict, DomainError
 from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
-from services.audit.actions import audit_record
+from services.accounts.scoping import user_site_ids
+from services.audit.actions import audit_record, model_update
 from services.sites.models import Site
 
+from . import cards
 from .codes import code_generate
 from .models import NAME_MAX_LENGTH, Person
 from .selectors import people_sharing_phone
@@ -61,15 +64,27 @@ def _check_values(*, language: str, home_site: Site, phone: Any, sms_consent: bo
         )
 
 
-def _check_phone_not_shared(*, phone: Any, exclude_pk: int | None) -> None:
-    others = people_sharing_phone(phone=phone, exclude_pk=exclude_pk)
-    if others:
+def _check_phone_not_shared(*, actor: User, phone: Any, exclude_pk: int | None) -> None:
+    """
+    A phone is on one record unless the volunteer confirms that it is shared. The
+    refusal names only the records the actor's lists show: a phone number is a search,
+    and a search does not reach another site's people (selectors.py).
+    """
+    if people_sharing_phone(phone=phone, exclude_pk=exclude_pk):
+        shown = people_sharing_phone(phone=phone, exclude_pk=exclude_pk, user=actor)
         raise PhoneInUse(
             _("This phone number is already on another person's record."),
             field="phone",
             code="phone_in_use",
-            extra={"existing": [person.code for person in others]},
+            extra={"existing": [person.code for person in shown]},
         )
+
+
+def _check_one_of_actors_sites(*, actor: User, home_site: Site) -> None:
+    """A volunteer registers people at, and moves them to, the sites they work at."""
+    site_ids = user_site_ids(actor)
+    if site_ids is not None and home_site.pk not in site_ids:
+        raise DomainError(_("Choose one of your sites."), field="home_site", code="not_your_site")
 
 
 @transaction.atomic
@@ -85,8 +100,9 @@ def person_register(
 ) -> Person:
     name = _clean_name(name)
     _check_values(language=language, home_site=home_site, phone=phone, sms_consent=sms_consent)
+    _check_one_of_actors_sites(actor=actor, home_site=home_site)
     if phone and not allow_shared_phone:
-        _check_phone_not_shared(phone=phone, exclude_pk=None)
+        _check_phone_not_shared(actor=actor, phone=phone, exclude_pk=None)
     now = timezone.now()
     for _attempt in range(5):
         try:
@@ -128,10 +144,38 @@ def person_update(
     allow_shared_phone: bool = False,
     **changes: Any,
 ) -> Person:
+    """
+    Change what the person asked to change. A change of consent records who and when;
+    a new phone has not bounced (old messages keep the number they went to).
+    """
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update() got unknown fields {sorted(unknown)}")
     person = Person.objects.select_for_update().get(pk=person.pk)
+    changes = _cleaned_changes(actor=actor, person=person, changes=changes)
+    if changes.get("phone") and not allow_shared_phone and changes["phone"] != person.phone:
+        _check_phone_not_shared(actor=actor, phone=changes["phone"], exclude_pk=person.pk)
+    was_consenting = person.sms_consent
+    model_update(
+        person,
+        changes,
+        actor=actor,
+        action="person.update",
+        when_changed={
+            "sms_consent": {
+                "sms_consent_changed_at": timezone.now(),
+                "sms_consent_changed_by": actor,
+            },
+            "phone": {"phone_invalid_at": None, "phone_invalid_reason": ""},
+        },
+    )
+    if was_consenting and not person.sms_consent:
+        sms_consent_withdrawn.send(sender=Person, person=person)
+    return person
+
+
+def _cleaned_changes(*, actor: User, person: Person, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes in stored form, checked against the record as it will be."""
     if "name" in changes:
         changes["name"] = _clean_name(changes["name"])
     if "phone" in changes:
@@ -143,29 +187,9 @@ def person_update(
         phone=merged["phone"],
         sms_consent=merged["sms_consent"],
     )
-    phone_changed = "phone" in changes and changes["phone"] != person.phone
-    if phone_changed and changes["phone"] and not allow_shared_phone:
-        _check_phone_not_shared(phone=changes["phone"], exclude_pk=person.pk)
-    changed = [field for field, value in changes.items() if getattr(person, field) != value]
-    if not changed:
-        return person
-    for field in changed:
-        setattr(person, field, changes[field])
-    update_fields = [*changed, "updated_at"]
-    if "sms_consent" in changed:
-        person.sms_consent_changed_at = timezone.now()
-        person.sms_consent_changed_by = actor
-        update_fields += ["sms_consent_changed_at", "sms_consent_changed_by"]
-    if "phone" in changed:
-        # A new number has not bounced; old messages keep the number they went to.
-        person.phone_invalid_at = None
-        person.phone_invalid_reason = ""
-        update_fields += ["phone_invalid_at", "phone_invalid_reason"]
-    person.save(update_fields=update_fields)
-    if "sms_consent" in changed and not person.sms_consent:
-        sms_consent_withdrawn.send(sender=Person, person=person)
-    audit_record(actor=actor, action="person.update", target=person, details={"fields": changed})
-    return person
+    if merged["home_site"].pk != person.home_site_id:
+        _check_one_of_actors_sites(actor=actor, home_site=merged["home_site"])
+    return changes
 
 
 @transaction.atomic
@@ -196,3 +220,36 @@ def person_sms_opt_in(*, person: Person, reason: str) -> bool:
     if changed:
         audit_record(actor=None, action="person.sms_opt_in", target=person, details={"via": reason})
     return bool(changed)
+
+
+def person_cards_print(
+    *,
+    actor: User,
+    site: Site | None,
+    registered_since: date | None,
+    codes: list[str],
+    per_page: int,
+    with_names: bool,
+    fmt: str,
+) -> bytes:
+    """
+    Sheets of cards (cards.py) for the people of the actor's lists who match. Every print
+    is in the audit log, with how many cards and whether names were on them: a card
+    with a name on it can identify a person.
+    """
+    people = cards.people_for_cards(
+        user=actor,
+        site_id=site.pk if site else None,
+        registered_since=registered_since,
+        codes=codes,
+    )
+    content = cards.card_sheets_render(
+        people=people, per_page=per_page, with_names=with_names, fmt=fmt
+    )
+    audit_record(
+        actor=actor,
+        action="people.cards_print",
+        target=site or people[0],
+        details={"count": len(people), "with_names": with_names},
+    )
+    return content

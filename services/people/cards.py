@@ -29,6 +29,7 @@ from io import BytesIO
 import segno
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, features
 
@@ -304,23 +305,19 @@ def people_for_cards(
     codes: list[str] | None = None,
 ) -> list[Person]:
     """
-    The people to print cards for: visible to user, at the site, registered on or after
-    the date, and among the codes (typed in any form; kept in the order typed).
+    The people to print cards for, at the site and registered on or after the date:
+    among the people of the user's lists, or, when codes are typed (in any form; kept
+    in the order typed), their holders wherever they were registered, as a card code
+    opens its record (selectors.py): a worn card is reprinted for the person holding it.
     """
-    people = selectors.person_search(user=user, site_id=site_id)
-    if registered_since is not None:
-        people = people.filter(created_at__date__gte=registered_since)
     if not codes:
+        people = _narrowed(selectors.person_list(user=user), site_id, registered_since)
         _check_not_too_many(people.count())
         return list(people.order_by("created_at", "id"))
-    normalised = {text: code_normalise(text) for text in codes}
-    if bad := [text for text, code in normalised.items() if code is None]:
-        raise DomainError(
-            _("These are not card codes: %(codes)s") % {"codes": ", ".join(bad)}, field="codes"
-        )
-    wanted = list(dict.fromkeys(code for code in normalised.values() if code))
+    wanted = _codes_wanted(codes)
     _check_not_too_many(len(wanted))
-    found = {person.code: person for person in people.filter(code__in=wanted)}
+    holders = selectors.people_with_codes(user=user, codes=wanted)
+    found = {person.code: person for person in _narrowed(holders, site_id, registered_since)}
     if missing := [code for code in wanted if code not in found]:
         raise DomainError(
             _("No person matching these choices has the codes: %(codes)s")
@@ -328,3 +325,23 @@ def people_for_cards(
             field="codes",
         )
     return [found[code] for code in wanted]
+
+
+def _narrowed(
+    people: QuerySet[Person], site_id: int | None, registered_since: date | None
+) -> QuerySet[Person]:
+    if site_id is not None:
+        people = people.filter(home_site_id=site_id)
+    if registered_since is not None:
+        people = people.filter(created_at__date__gte=registered_since)
+    return people
+
+
+def _codes_wanted(codes: list[str]) -> list[str]:
+    """The codes in stored form, each once, in the order typed."""
+    normalised = {text: code_normalise(text) for text in codes}
+    if bad := [text for text, code in normalised.items() if code is None]:
+        raise DomainError(
+            _("These are not card codes: %(codes)s") % {"codes": ", ".join(bad)}, field="codes"
+        )
+    return list(dict.fromkeys(code for code in normalised.values() if code))

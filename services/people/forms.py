@@ -1,12 +1,19 @@
+"""The people registry's forms. The sites each offers are the volunteer's own (scoping.py)."""
+
 import re
+from typing import Any, TypedDict
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber
 
-from fieldapp.forms import sheet_format_field
+from fieldapp.forms import offer, sheet_format_field
 from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
+from fieldapp.types import Viewer
+from services.accounts.scoping import sites_of
 from services.sites.models import Site
 from services.sites.selectors import site_list
 
@@ -22,13 +29,20 @@ class PhoneField(PhoneNumberField):
         "invalid": INVALID_PHONE_MESSAGE,
     }
 
-    def to_python(self, value):  # type: ignore[no-untyped-def]
+    def to_python(self, value: Any) -> PhoneNumber | str:
         if value in self.empty_values:
             return ""
         number = phone_parse(str(value))
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def _home_sites(user: Viewer, home_site: Site | None) -> QuerySet[Site]:
+    sites = sites_of(user)
+    if home_site is not None and home_site.is_active:
+        sites = sites | site_list().filter(pk=home_site.pk)
+    return sites
 
 
 class PersonForm(forms.Form):
@@ -69,9 +83,12 @@ class PersonForm(forms.Form):
         label=_("This is a different person who shares the phone"), required=False
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["home_site"].queryset = site_list()  # type: ignore[attr-defined]
+    def __init__(
+        self, *args: Any, user: Viewer, home_site: Site | None = None, **kwargs: Any
+    ) -> None:
+        """The user's open sites, and the person's home site as it is (None: a new person)."""
+        super().__init__(*args, **kwargs)
+        offer(self, "home_site", _home_sites(user, home_site))
 
     def clean_name(self) -> str:
         """Reported with the other fields' errors; person_register() checks it again."""
@@ -83,26 +100,25 @@ class PersonForm(forms.Form):
             )
         return name
 
-    def action_kwargs(self) -> dict[str, object]:
-        data = dict(self.cleaned_data)
-        data.pop("allow_shared_phone")
-        data["phone"] = data["phone"] or None
-        return data
+    def action_kwargs(self) -> "PersonValues":
+        data = self.cleaned_data
+        return PersonValues(
+            name=data["name"],
+            phone=data["phone"] or None,
+            language=data["language"],
+            sms_consent=data["sms_consent"],
+            home_site=data["home_site"],
+        )
 
 
-class PersonSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Card code, name or phone"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
-    )
-    site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
-    )
+class PersonValues(TypedDict):
+    """What the person form gives person_register() and person_update()."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+    name: str
+    phone: PhoneNumber | None
+    language: str
+    sms_consent: bool
+    home_site: Site
 
 
 class CardSheetForm(forms.Form):
@@ -149,9 +165,9 @@ class CardSheetForm(forms.Form):
     )
     fmt = sheet_format_field()
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer(self, "site", sites_of(user))
         self.fields["site"].error_messages["invalid_choice"] = _("Choose one of the listed sites.")
 
     def clean_codes(self) -> list[str]:

@@ -1,10 +1,17 @@
-"""Who may read and change the people registry (see services/accounts/rules.py)."""
+"""
+Who may read and change the people registry (see services/accounts/rules.py).
+
+Every role registers and finds people: at the table, at the clinic desk, at legal
+advice. Which people is the selectors' part: a list shows the people of the reader's
+sites, and a whole card code opens its record wherever the person was registered
+(services/people/selectors.py says why). Registering a person at, or moving one to, a
+site is for those who work there (actions.py).
+"""
 
 import rules
 
 from services.accounts.rules import has_a_role
 
-# Every role registers and finds people: at the table, at the clinic desk, at legal advice.
 rules.add_perm("people.view_person", has_a_role)
 rules.add_perm("people.add_person", has_a_role)
 rules.add_perm("people.change_person", has_a_role)

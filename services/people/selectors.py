@@ -1,14 +1,39 @@
-"""Reads of the people registry, always for a signed-in user with the right to see it."""
+"""
+Reads of the people registry, always for a signed-in user with the right to see it.
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+Who finds whom:
+- A list shows the people whose home site is one of the reader's sites (User.sites);
+  a coordinator's lists show everyone. That is the people list and its search by
+  name, phone or the start of a code, the API's list with or without filters, the
+  home page's count, the cards to print by site or date, and the records named when
+  a phone is already in use. A search by name or phone never reaches another site:
+  browsing the registry of a camp one does not work at is what scoping prevents.
+- A whole card code opens its person's record whatever their home site (person_get;
+  people_with_codes for cards reprinted by code): the person is at the table holding
+  their card, perhaps from another camp after an eviction, and the card is their own
+  proof. A code finds the one record its holder handed over; it lists nothing.
+- Every person has a home site (the column is required, and a site is closed, never
+  deleted), so nobody falls outside every site. A person whose camp has closed stays
+  in the lists of those who still work at it, and is found by anyone through their
+  card, whose record a volunteer may then move to one of their own sites.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
+from fieldapp.types import viewer_may
+from services.accounts.scoping import in_user_sites
 
 from .codes import code_normalise, code_prefix
 from .models import Person
 from .phones import phone_parse
+
+SEARCH_MAX_LENGTH = 100
 
 
 class PersonNotFound(NotFound):
@@ -16,25 +41,23 @@ class PersonNotFound(NotFound):
 
 
 def _visible_people(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
-    if not user.has_perm("people.view_person"):  # type: ignore[union-attr]
+    if not viewer_may(user, "people.view_person"):
         return Person.objects.none()
     return Person.objects.select_related("home_site")
 
 
-def person_search(
-    *,
-    user: AbstractBaseUser | AnonymousUser,
-    query: str = "",
-    site_id: int | None = None,
-) -> QuerySet[Person]:
+def person_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
+    """The people the user's lists show: those of their sites (see the module's docstring)."""
+    return in_user_sites(_visible_people(user), user=user, field="home_site")
+
+
+def person_matches(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     """
     One box finds a person by card code (whole or its start), phone number in any
-    format, or name. Codes and phones are exact, names match anywhere.
+    format, or name. Codes and phones are exact, names match anywhere. Only the first
+    SEARCH_MAX_LENGTH characters count.
     """
-    people = _visible_people(user)
-    if site_id is not None:
-        people = people.filter(home_site_id=site_id)
-    query = query.strip()
+    query = query[:SEARCH_MAX_LENGTH].strip()
     if not query:
         return people
     matches = Q(name__icontains=query)
@@ -47,12 +70,27 @@ def person_search(
     return people.filter(matches)
 
 
+def person_search(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    query: str = "",
+    site_id: int | None = None,
+) -> QuerySet[Person]:
+    """person_matches() among the people of the user's lists, of one site if asked."""
+    people = person_list(user=user)
+    if site_id is not None:
+        people = people.filter(home_site_id=site_id)
+    return person_matches(people, query)
+
+
 def person_get(
     *, user: AbstractBaseUser | AnonymousUser, code: str, only: tuple[str, ...] = ()
 ) -> Person:
     """
-    `only`: load just these fields (and the id), not the home site: for a caller that
-    reads little, such as a check-in; any other field is read when first used.
+    The person with this card code, whatever their home site: the card is the person's
+    own proof (see the module's docstring). `only`: load just these fields (and the
+    id), not the home site: for a caller that reads little, such as a check-in; any
+    other field is read when first used.
     """
     normalised = code_normalise(code)
     if normalised is None:
@@ -69,10 +107,28 @@ def person_get(
     return person
 
 
-def people_sharing_phone(*, phone: object, exclude_pk: int | None = None) -> list[Person]:
+def people_with_codes(
+    *, user: AbstractBaseUser | AnonymousUser, codes: Iterable[str]
+) -> QuerySet[Person]:
+    """The holders of these whole card codes (stored form), wherever registered: see person_get."""
+    return _visible_people(user).filter(code__in=list(codes))
+
+
+def people_sharing_phone(
+    *,
+    phone: object,
+    exclude_pk: int | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> list[Person]:
+    """
+    Up to five records with this phone: any record at all (user None, for the rule that
+    a phone is on one record unless the volunteer confirms), or those the user's lists
+    show (to name them on the screen: a phone number is a search, see above).
+    """
     if not phone:
         return []
-    people = Person.objects.filter(phone=phone).order_by("code")
+    people = Person.objects.all() if user is None else person_list(user=user)
+    people = people.filter(phone=phone).order_by("code")
     if exclude_pk is not None:
         people = people.exclude(pk=exclude_pk)
     return list(people[:5])

@@ -43,3 +43,22 @@ def test_the_pages_keep_the_filter(client, coordinator, site):
     assert "action=site.&amp;page=2" in first.text
     second = client.get(reverse("audit:log"), {"action": "site.", "page": 2})
     assert "Page 2 of 2" in second.text
+
+
+def test_the_api_filters_with_the_same_filterset_as_the_screen(api_as, coordinator, site):
+    audit_record(actor=coordinator, action="site.update", target=site)
+    audit_record(actor=None, action="legal.appointment.confirm", target=site)
+    client = api_as(coordinator)
+    body = client.get("/api/v1/audit-log/", {"action": "legal.", "actor": ""}).json()
+    assert [row["action"] for row in body["results"]] == ["legal.appointment.confirm"]
+    by_actor = client.get("/api/v1/audit-log/", {"actor": coordinator.username}).json()
+    assert [row["action"] for row in by_actor["results"]] == ["site.update"]
+
+
+def test_bad_audit_filters_are_a_400_in_the_api(api_as, coordinator, site):
+    audit_record(actor=coordinator, action="site.update", target=site)
+    response = api_as(coordinator).get(
+        "/api/v1/audit-log/", {"since": "not-a-date", "target_type": "nope", "action": "x" * 65}
+    )
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"since", "target_type", "action"}

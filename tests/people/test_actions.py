@@ -92,3 +92,26 @@ def test_an_update_that_changes_nothing_writes_no_audit_entry(volunteer, site):
     person = register(volunteer, site, name="Ali")
     person_update(actor=volunteer, person=person, name="Ali")
     assert not AuditEntry.objects.filter(action="person.update").exists()
+
+
+def test_a_new_phone_clears_the_bounce_mark_and_only_the_phone_is_audited(volunteer, site):
+    from django.utils import timezone
+
+    from services.people.models import Person
+
+    person = register(volunteer, site, phone=PHONE)
+    Person.objects.filter(pk=person.pk).update(
+        phone_invalid_at=timezone.now(), phone_invalid_reason="Unknown number."
+    )
+    person = person_update(actor=volunteer, person=person, phone=phone_parse("07 65 43 21 09"))
+    person.refresh_from_db()
+    assert (person.phone_invalid_at, person.phone_invalid_reason) == (None, "")
+    entry = AuditEntry.objects.get(action="person.update")
+    assert entry.details == {"fields": ["phone"]}
+
+
+def test_an_unchanged_consent_keeps_who_gave_it(volunteer, coordinator, site):
+    person = register(volunteer, site, phone=PHONE, sms_consent=True)
+    person = person_update(actor=coordinator, person=person, sms_consent=True, name="Ali")
+    person.refresh_from_db()
+    assert person.sms_consent_changed_by == volunteer

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from fieldapp.demo import demo_load
 
@@ -6,11 +8,11 @@ from fieldapp.demo import demo_load
 class Command(BaseCommand):
     help = "Load demo sites, one account per role and ~200 people (once; safe to re-run)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=200)
 
-    def handle(self, *args: object, **options: object) -> None:
-        passwords = demo_load(people=int(options["people"]))  # type: ignore[call-overload]
+    def handle(self, *args: Any, **options: Any) -> None:
+        passwords = demo_load(people=int(options["people"]))
         if not passwords:
             self.stdout.write(
                 "Demo data is loaded. The account passwords were printed when they were made; "
