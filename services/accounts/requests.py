@@ -4,16 +4,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from rest_framework.request import Request
 
+from fieldapp.types import request_account
+
 from .models import User
 
 
 def request_actor(request: HttpRequest | Request) -> User:
-    """
-    The signed-in user. Every page is behind LoginRequiredMiddleware and every API view
-    behind IsAuthenticated, so an anonymous request reaching a caller of this is refused
-    (403) rather than passed on.
-    """
-    user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    """request_account(), typed as this project's User (403 for anything else)."""
+    user = request_account(request)
+    if not isinstance(user, User):
         raise PermissionDenied
     return user
