@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import ical, views
+from services.scheduling import ical
+
+from . import views
 
 app_name = "legal"
 
