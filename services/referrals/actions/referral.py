@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
 from services.accounts.models import User
+from services.accounts.scoping import user_site_ids
 from services.audit.actions import audit_record
 from services.partners.models import Area, PartnerService
 from services.people.models import Person
@@ -16,6 +17,13 @@ from ..models import Referral, ReferralEvent, Status
 from .workflow import no_consent_message, referral_refer
 
 NOTES_MAX_LENGTH = 4000
+
+
+def _check_site(actor: User, site: Site) -> None:
+    """A referral is made where the medical volunteer works: one of their sites."""
+    site_ids = user_site_ids(actor)
+    if site_ids is not None and site.pk not in site_ids:
+        raise DomainError(_("Choose one of your sites."), field="site", code="not_yours")
 
 
 def _check_service(service: PartnerService) -> None:
@@ -51,6 +59,7 @@ def referral_create(
     """
     if not actor.has_perm("referrals.add_referral"):
         raise PermissionDenied
+    _check_site(actor, site)
     _check_service(service)
     if refer and not consent:
         raise DomainError(
