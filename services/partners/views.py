@@ -22,7 +22,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     listed = PartnerFilter(
         request.GET, queryset=partners_visible(user=request_actor(request), include_inactive=True)
     )
-    return render(request, "partners/partner_list.html", {"partners": listed.qs})
+    context = {"partners": listed.qs, "filter": listed}
+    return render(request, "partners/partner_list.html", context)
 
 
 @permission_required("partners.add_partner", raise_exception=True)

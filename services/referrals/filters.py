@@ -7,13 +7,18 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import FollowUpTask, Referral, Status, Urgency
 
 
 class ReferralFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices)
-    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    urgency = django_filters.ChoiceFilter(
+        choices=Urgency.choices, label=_("Urgency"), empty_label=_("Any urgency")
+    )
 
     class Meta:
         model = Referral

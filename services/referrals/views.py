@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -67,7 +68,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     listed = ReferralFilter(request.GET, queryset=selectors.referral_statuses_listable(user))
     page = Paginator(listed.qs, 50).get_page(request.GET.get("page"))
     selectors.referrals_audit_list(user=user, referrals=list(page), view="overview")
-    context = {"counts": selectors.referral_counts(user=user), "page": page, "filter": listed}
+    query = urlencode({name: value for name, value in listed.form.cleaned_data.items() if value})
+    context = {
+        "counts": selectors.referral_counts(user=user),
+        "page": page,
+        "filter": listed,
+        "query": query,
+    }
     return render(request, "referrals/overview.html", context)
 
 
