@@ -1,9 +1,10 @@
 """
-The legal screens on a phone: home, booking, an appointment, the calendar and one's own
-availability. Thin: who may see what is asked of the rules (legal/rules.py) through the
-selectors, rules of booking are in actions.py, availability and the calendar feed in
-services/scheduling. The legal role sees everything, coordinators no case type and no
-notes, an interpreter only their own bookings' time, place, person and language.
+The legal screens on a phone: home, booking, an appointment and the calendar (one's
+own availability is in views_availability.py). Thin: who may see what is asked of the
+rules (legal/rules.py) through the selectors; the rules of booking are in actions.py,
+availability and the calendar feed in services/scheduling. The legal role sees
+everything, coordinators no case type and no notes, an interpreter only their own
+bookings' time, place, person and language.
 """
 
 from datetime import date, datetime, timedelta
@@ -25,30 +26,20 @@ from services.accounts.models import User
 from services.accounts.requests import request_actor
 from services.people.models import Person
 from services.people.selectors import person_get
-from services.scheduling import actions as scheduling_actions
-from services.scheduling import selectors as scheduling_selectors
 from services.scheduling.calendar import CalendarEvent, calendar_events
 from services.scheduling.grid import local_datetime
 from services.scheduling.slots import Slot, slots_offer
 
 from . import actions, selectors
 from .filters import AppointmentFilter
-from .forms import (
-    AvailabilityForm,
-    BookForm,
-    FindPersonForm,
-    LanguageForm,
-    MoveForm,
-    NotesForm,
-    StatusForm,
-)
+from .forms import BookForm, FindPersonForm, MoveForm, NotesForm, StatusForm
 from .models import Appointment
 
 BOOK_DAYS = 14
 Item = Appointment | CalendarEvent
 
 
-def _allowed(request: HttpRequest, permission: str) -> User:
+def allowed(request: HttpRequest, permission: str) -> User:
     """The signed-in user, if they hold the permission; PermissionDenied (403) if not."""
     actor = request_actor(request)
     if not actor.has_perm(permission):
@@ -70,7 +61,7 @@ def _other_bookings(user: User, start: datetime, end: datetime, view: str) -> li
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The next two weeks' appointments this user may see, and where to go next."""
-    actor = _allowed(request, "legal.view_upcoming")
+    actor = allowed(request, "legal.view_upcoming")
     now = timezone.now()
     end = now + timedelta(days=14)
     shown = list(selectors.appointments_between(user=actor, start=now, end=end))
@@ -115,7 +106,7 @@ def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, s
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     """Find the person by code, offer slots in their language, book the one chosen."""
-    actor = _allowed(request, "legal.add_appointment")
+    actor = allowed(request, "legal.add_appointment")
     find = FindPersonForm(request.GET or None)
     person, language, first = _found(request, find)
     if person is None:
@@ -148,7 +139,7 @@ def book(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     """Offer the slots an open appointment can move to, and move it to the one picked."""
-    actor = _allowed(request, "legal.change_appointment")
+    actor = allowed(request, "legal.change_appointment")
     if request.method == "POST":
         appointment = selectors.appointment_get(user=actor, pk=pk)
     else:
@@ -188,7 +179,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _allowed(request, "legal.view_upcoming")
+    actor = allowed(request, "legal.view_upcoming")
     appointment = selectors.appointment_read(user=actor, pk=pk)
     return render(request, "legal/detail.html", _detail_context(actor, appointment))
 
@@ -215,7 +206,7 @@ def _detail_context(actor: User, appointment: Appointment, **forms: Any) -> dict
 
 def _changeable(request: HttpRequest, pk: int) -> tuple[User, Appointment]:
     """The appointment to change: 404 if it is not visible, 403 if not the legal role's."""
-    actor = _allowed(request, "legal.view_upcoming")
+    actor = allowed(request, "legal.view_upcoming")
     appointment = selectors.appointment_get(user=actor, pk=pk)
     if not actor.has_perm("legal.change_appointment", appointment):
         raise PermissionDenied
@@ -292,7 +283,7 @@ def _calendar_links(first: date, day: date, week: bool, own: bool) -> dict[str, 
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     """A day, or a week from Monday; ?mine=1 keeps only one's own appointments."""
-    actor = _allowed(request, "legal.view_upcoming")
+    actor = allowed(request, "legal.view_upcoming")
     week = request.GET.get("view") == "week"
     own = request.GET.get("mine") == "1"
     mine = own or not actor.has_perm("legal.view_status")
@@ -322,90 +313,3 @@ def calendar(request: HttpRequest) -> HttpResponse:
             **_calendar_links(first, day, week, own),
         },
     )
-
-
-def _roles(actor: User) -> list[str]:
-    return [
-        role
-        for role, permission in scheduling_actions.ROLE_PERMISSIONS.items()
-        if actor.has_perm(permission)
-    ]
-
-
-def _availability_page(
-    request: HttpRequest,
-    actor: User,
-    form: AvailabilityForm | None = None,
-    language_form: LanguageForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    feed = scheduling_selectors.calendar_feed_of(actor)
-    feed_url = request.build_absolute_uri(reverse("legal:feed", args=[feed.token])) if feed else ""
-    return render(
-        request,
-        "legal/availability.html",
-        {
-            "rows": list(scheduling_selectors.availability_of(actor)),
-            "languages": list(scheduling_selectors.spoken_languages_of(actor)),
-            "form": form or AvailabilityForm(roles=_roles(actor)),
-            "language_form": language_form or LanguageForm(),
-            "feed_url": feed_url,
-        },
-        status=status,
-    )
-
-
-@require_GET
-def availability(request: HttpRequest) -> HttpResponse:
-    return _availability_page(request, _allowed(request, "scheduling.view_availability"))
-
-
-@require_POST
-def availability_add(request: HttpRequest) -> HttpResponse:
-    actor = _allowed(request, "scheduling.add_availability")
-    form = AvailabilityForm(request.POST, roles=_roles(actor))
-    if form.is_valid():
-        try:
-            scheduling_actions.availability_add(actor=actor, **form.action_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Availability added."))
-            return redirect("legal:availability")
-    return _availability_page(request, actor, form=form, status=400)
-
-
-@require_POST
-def availability_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _allowed(request, "scheduling.view_availability")
-    row = scheduling_selectors.availability_get(user=actor, pk=pk)
-    scheduling_actions.availability_remove(actor=actor, availability=row)
-    messages.success(request, _("Availability removed."))
-    return redirect("legal:availability")
-
-
-@require_POST
-def language_add(request: HttpRequest) -> HttpResponse:
-    actor = _allowed(request, "scheduling.add_availability")
-    form = LanguageForm(request.POST)
-    if form.is_valid():
-        scheduling_actions.spoken_language_set(actor=actor, **form.cleaned_data)
-        messages.success(request, _("Language saved."))
-        return redirect("legal:availability")
-    return _availability_page(request, actor, language_form=form, status=400)
-
-
-@require_POST
-def language_remove(request: HttpRequest, language: str) -> HttpResponse:
-    actor = _allowed(request, "scheduling.add_availability")
-    scheduling_actions.spoken_language_remove(actor=actor, language=language)
-    messages.success(request, _("Language removed."))
-    return redirect("legal:availability")
-
-
-@require_POST
-def feed_renew(request: HttpRequest) -> HttpResponse:
-    actor = _allowed(request, "scheduling.use_calendar_feed")
-    scheduling_actions.calendar_feed_renew(actor=actor)
-    messages.success(request, _("New calendar address made: the old one no longer works."))
-    return redirect("legal:availability")
