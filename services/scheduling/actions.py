@@ -148,7 +148,7 @@ def availability_add(
         end_time=end_time,
         site=site,
     )
-    audit_record(actor=actor, action="scheduling.availability.add", target=row)
+    audit_record(actor=actor, action="availability.add", target=row)
     return row
 
 
@@ -157,7 +157,7 @@ def availability_remove(*, actor: User, availability: Availability) -> None:
     """Removing availability does not touch what is already booked in it."""
     if not actor.has_perm("scheduling.delete_availability", availability):
         raise DomainError(_("No such availability."), code="not_found")
-    audit_record(actor=actor, action="scheduling.availability.remove", target=availability)
+    audit_record(actor=actor, action="availability.remove", target=availability)
     availability.delete()
 
 
@@ -186,5 +186,5 @@ def calendar_feed_renew(*, actor: User) -> CalendarFeed:
     feed, _created = CalendarFeed.objects.update_or_create(
         user=actor, defaults={"token": secrets.token_urlsafe(32)}
     )
-    audit_record(actor=actor, action="scheduling.calendar_feed.renew", target=feed)
+    audit_record(actor=actor, action="calendar_feed.renew", target=feed)
     return feed

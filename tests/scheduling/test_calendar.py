@@ -81,7 +81,7 @@ def test_renewing_the_feed_is_audited_and_needs_a_role(make_user):
     volunteer = make_user(Role.VOLUNTEER, "vol")
     feed = calendar_feed_renew(actor=volunteer)
     assert AuditEntry.objects.filter(
-        action="scheduling.calendar_feed.renew", actor=volunteer, target_id=str(feed.pk)
+        action="calendar_feed.renew", actor=volunteer, target_id=str(feed.pk)
     ).exists()
     volunteer.groups.clear()
     with pytest.raises(PermissionDenied):  # on their next request, read afresh
