@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "services.sites",
     "services.people",
     "services.messaging",
+    "services.scheduling",
     "services.distributions",
     "services.casework",
     "services.partners",

@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 
+from services.accounts.models import User
 from services.legal.selectors import appointments_upcoming_for_person
 from services.people.models import Person
 from services.referrals.selectors import referrals_upcoming_for_person
-
-from .access import Access, Area, area_access
 
 
 @dataclass(frozen=True)
@@ -20,17 +19,15 @@ class Upcoming:
     place: str
 
 
-def person_upcoming_appointments(
-    *, user: AbstractBaseUser | AnonymousUser, person: Person
-) -> list[Upcoming]:
+def person_upcoming_appointments(*, user: User | AnonymousUser, person: Person) -> list[Upcoming]:
     """
     The person's coming medical and legal appointments, mixed and in time order, so a
     volunteer can help them get there. Which kind each is stays hidden: a volunteer
     has no need to know, and a list of "clinic" entries says too much.
     """
     found: list[tuple[datetime, str]] = []
-    if area_access(user, Area.MEDICAL) >= Access.UPCOMING:
+    if user.has_perm("referrals.view_upcoming"):
         found += referrals_upcoming_for_person(person)
-    if area_access(user, Area.LEGAL) >= Access.UPCOMING:
+    if user.has_perm("legal.view_upcoming"):
         found += appointments_upcoming_for_person(person)
     return [Upcoming(starts_at, place) for starts_at, place in sorted(found)]

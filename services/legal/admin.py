@@ -1,20 +1,18 @@
 """
 Legal appointments in the admin: read-only, for coordinators (the admin is theirs), so
-with STATUS access only: no case type, no notes. Every appointment listed or opened is
-audited (services/casework/admin.py).
+statuses only: no case type, no notes. Every appointment listed or opened is audited,
+through the selectors.
 """
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from services.accounts.models import User
-from services.audit.actions import audit_record
-from services.casework.access import Area
-from services.casework.admin import CaseworkAdmin
+from fieldapp.readonly_admin import CaseworkAdmin
+from services.accounts.requests import request_actor
 
 from . import selectors
 from .models import Appointment
@@ -22,21 +20,21 @@ from .models import Appointment
 
 @admin.register(Appointment)
 class AppointmentAdmin(CaseworkAdmin):
-    area = Area.LEGAL
+    view_permission = "legal.view_status"
     list_display = ("starts_at", "person", "site", "language", "advisor", "interpreter", "status")
     list_filter = ("status", "language")
     fields = list_display
     readonly_fields = list_display
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Appointment]:
+        return selectors.appointments_visible(request_actor(request))
+
     def audit_listed(self, request: HttpRequest, rows: Sequence[Model]) -> None:
         selectors.appointments_listed(
-            user=cast(User, request.user),
+            user=request_actor(request),
             appointments=cast(list[Appointment], list(rows)),
             view="admin",
         )
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        appointment = super().get_object(request, object_id, from_field)
-        if appointment is not None:
-            audit_record(actor=request.user, action="legal.appointment.read", target=appointment)
-        return appointment
+    def audit_opened(self, request: HttpRequest, object_id: str) -> None:
+        selectors.appointment_read(user=request_actor(request), pk=int(object_id))

@@ -1,48 +1,41 @@
 """
 Legal API: one's own availability, the slots offered for a language, and appointments
-with their status changes. What a role reads is the same as on the phone screens:
-FULL everything, STATUS no case type and no notes, an interpreter their own bookings'
-time, place, person and language.
+with their status changes. What a role reads is the same as on the phone screens
+(legal/rules.py): the legal role everything, coordinators no case type and no notes,
+an interpreter their own bookings' time, place, person and language.
 """
 
-from typing import Any, cast
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldapp.errors import DomainError
 from fieldapp.languages import Language
-from services.accounts.models import User
-from services.casework.access import Access, Area, area_access, area_require
+from fieldapp.permissions import RequirePerms
+from services.accounts.requests import request_actor
 from services.people.selectors import person_get
+from services.scheduling import actions as scheduling_actions
+from services.scheduling import selectors as scheduling_selectors
+from services.scheduling.models import Availability
+from services.scheduling.slots import slots_offer
 from services.sites.models import Site
 
 from . import actions, selectors
-from .models import Appointment, Availability
-from .slots import slots_offer
+from .filters import AppointmentFilter
+from .models import Appointment
 
 
-def _actor(request: Request) -> User:
-    return cast(User, request.user)
-
-
-def _require(request: Request, at_least: Access) -> Access:
-    return area_require(request.user, Area.LEGAL, at_least)
-
-
-class LegalAccess(BasePermission):
-    """Some access to legal records (services.casework.access); each view narrows it."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return area_access(request.user, Area.LEGAL) >= Access.UPCOMING
-
-
-PERMISSIONS = [IsAuthenticated, LegalAccess]
+def _require(request: Request, permission: str, appointment: Appointment | None = None) -> None:
+    if not request_actor(request).has_perm(permission, appointment):
+        raise PermissionDenied
 
 
 class AvailabilitySerializer(serializers.ModelSerializer):
@@ -65,20 +58,20 @@ class AvailabilityViewSet(
 ):
     """The signed-in user's own availability, as advisor (legal role) or interpreter."""
 
-    permission_classes = PERMISSIONS
+    permission_classes = [IsAuthenticated, RequirePerms("scheduling.view_availability")]
     serializer_class = AvailabilitySerializer
+    queryset = Availability.objects.none()  # the rows come from get_queryset: one's own
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        _require(self.request, Access.UPCOMING)
-        return selectors.availability_of(self.request.user)
+    def get_queryset(self) -> QuerySet[Availability]:
+        return scheduling_selectors.availability_of(request_actor(self.request))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _require(request, Access.UPCOMING)
+        _require(request, "scheduling.add_availability")
         data = AvailabilitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        row = actions.availability_add(
-            actor=_actor(request),
+        row = scheduling_actions.availability_add(
+            actor=request_actor(request),
             role=values["role"],
             weekday=values.get("weekday"),
             day=values.get("date"),
@@ -89,9 +82,9 @@ class AvailabilityViewSet(
         return Response(AvailabilitySerializer(row).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _require(request, Access.UPCOMING)
-        row = selectors.availability_get(user=request.user, pk=int(kwargs["pk"]))
-        actions.availability_remove(actor=_actor(request), availability=row)
+        actor = request_actor(request)
+        row = scheduling_selectors.availability_get(user=actor, pk=int(kwargs["pk"]))
+        scheduling_actions.availability_remove(actor=actor, availability=row)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -117,7 +110,7 @@ class SlotQuerySerializer(serializers.Serializer):
 class SlotViewSet(viewsets.GenericViewSet):
     """Slots where an advisor, and an interpreter if needed, are free (legal role)."""
 
-    permission_classes = PERMISSIONS
+    permission_classes = [IsAuthenticated, RequirePerms("legal.add_appointment")]
     serializer_class = SlotSerializer
     pagination_class = None
 
@@ -130,7 +123,6 @@ class SlotViewSet(viewsets.GenericViewSet):
         responses=SlotSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        _require(request, Access.FULL)
         query = SlotQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         today = timezone.localdate()
@@ -210,11 +202,14 @@ class NotesSerializer(serializers.Serializer):
     outcome_notes = serializers.CharField(allow_blank=True, max_length=4000)
 
 
-_SERIALIZERS = {
-    Access.FULL: AppointmentSerializer,
-    Access.STATUS: AppointmentStatusSerializer,
-    Access.UPCOMING: AppointmentInterpreterSerializer,
-}
+def _serializer_for(request: Request) -> type[AppointmentStatusSerializer]:
+    """What the user may read of an appointment: the whole, its status, or its time."""
+    actor = request_actor(request)
+    if actor.has_perm("legal.view_notes"):
+        return AppointmentSerializer
+    if actor.has_perm("legal.view_status"):
+        return AppointmentStatusSerializer
+    return AppointmentInterpreterSerializer
 
 
 class AppointmentViewSet(
@@ -224,51 +219,45 @@ class AppointmentViewSet(
 ):
     """Legal appointments; every read is audited."""
 
-    permission_classes = PERMISSIONS
+    permission_classes = [IsAuthenticated, RequirePerms("legal.view_upcoming")]
     serializer_class = AppointmentSerializer
-    filterset_fields = ["status", "language"]
+    filterset_class = AppointmentFilter
+    queryset = Appointment.objects.none()  # the rows come from get_queryset, per user
 
-    def _access(self) -> Access:
-        return _require(self.request, Access.UPCOMING)
-
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if getattr(self, "swagger_fake_view", False):
             return AppointmentSerializer
-        return _SERIALIZERS[self._access()]
+        return _serializer_for(self.request)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Appointment]:
         if getattr(self, "swagger_fake_view", False):
             return Appointment.objects.none()
-        self._access()
-        return selectors.appointments_visible(self.request.user).order_by("starts_at", "id")
+        actor = request_actor(self.request)
+        return selectors.appointments_listable(actor).order_by("starts_at", "id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data)  # type: ignore[union-attr]
-        selectors.appointments_listed(
-            user=_actor(request),
-            appointments=list(Appointment.objects.filter(pk__in=[row["id"] for row in rows])),
-            view="api",
-        )
-        return response
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        selectors.appointments_listed(user=request_actor(request), appointments=page, view="api")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self._access()
-        appointment = selectors.appointment_read(user=_actor(request), pk=int(kwargs["pk"]))
+        actor = request_actor(request)
+        appointment = selectors.appointment_read(user=actor, pk=int(kwargs["pk"]))
         return Response(self.get_serializer(appointment).data)
 
     @extend_schema(request=BookSerializer, responses={201: AppointmentSerializer})
     def create(self, request: Request) -> Response:
-        _require(request, Access.FULL)
+        _require(request, "legal.add_appointment")
         data = BookSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        actor = request_actor(request)
         try:
-            person = person_get(user=request.user, code=values["person"])
+            person = person_get(user=actor, code=values["person"])
         except DomainError as error:
             raise serializers.ValidationError({"person": [error.message]}) from error
         appointment = actions.appointment_book(
-            actor=_actor(request),
+            actor=actor,
             person=person,
             language=values.get("language") or person.language,
             slot=actions.SlotChoice.parse(values["slot"]),
@@ -278,9 +267,9 @@ class AppointmentViewSet(
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
     def _own(self, request: Request, pk: str) -> Appointment:
-        self._access()
-        appointment = selectors.appointment_get(user=request.user, pk=int(pk))
-        _require(request, Access.FULL)
+        """The appointment to change: 404 if it is not visible, 403 if not the legal role's."""
+        appointment = selectors.appointment_get(user=request_actor(request), pk=int(pk))
+        _require(request, "legal.change_appointment", appointment)
         return appointment
 
     @extend_schema(request=StatusInputSerializer, responses={200: AppointmentSerializer})
@@ -290,7 +279,9 @@ class AppointmentViewSet(
         data = StatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = actions.appointment_set_status(
-            actor=_actor(request), appointment=appointment, status=data.validated_data["status"]
+            actor=request_actor(request),
+            appointment=appointment,
+            status=data.validated_data["status"],
         )
         return Response(AppointmentSerializer(appointment).data)
 
@@ -301,7 +292,7 @@ class AppointmentViewSet(
         data = RescheduleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = actions.appointment_reschedule(
-            actor=_actor(request),
+            actor=request_actor(request),
             appointment=appointment,
             slot=actions.SlotChoice.parse(data.validated_data["slot"]),
         )
@@ -314,6 +305,6 @@ class AppointmentViewSet(
         data = NotesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = actions.appointment_notes_update(
-            actor=_actor(request), appointment=appointment, **data.validated_data
+            actor=request_actor(request), appointment=appointment, **data.validated_data
         )
         return Response(AppointmentSerializer(appointment).data)

@@ -9,7 +9,10 @@ class LegalConfig(AppConfig):
     def ready(self) -> None:
         from services.messaging.reply_handlers import reply_handler_register
         from services.messaging.sms_templates import Kind
+        from services.scheduling.calendar import calendar_source_register
 
         from .replies import appointment_reply
+        from .selectors import calendar_events_of
 
         reply_handler_register(Kind.APPOINTMENT_REMINDER, appointment_reply)
+        calendar_source_register(self.label, calendar_events_of)

@@ -9,11 +9,13 @@ from services.accounts.actions import user_create
 from services.accounts.models import SpokenLanguage, User
 from services.accounts.roles import Role
 from services.people.models import Person
+from services.scheduling.actions import availability_add
+from services.scheduling.models import Availability
+from services.scheduling.slots import slots_offer
 from services.sites.models import Site
 
-from .actions import SlotChoice, appointment_book, availability_add
-from .models import Appointment, Availability
-from .slots import slots_offer
+from .actions import SlotChoice, appointment_book
+from .models import Appointment
 
 # username, role, languages; the "legal" demo account advises in French and English.
 DEMO_HELPERS = [

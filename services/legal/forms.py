@@ -1,15 +1,16 @@
-"""The phone forms for booking, appointments and availability. Rules are in actions.py."""
+"""The phone forms for booking, appointments and availability. Rules are in the actions."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldapp.languages import Language
 from services.accounts.models import SpokenLanguage
+from services.scheduling.models import Availability
 from services.sites.models import Site
 
-from .models import Appointment, Availability
+from .models import Appointment
 
 CHOOSE = _("Choose one from the list.")
 
@@ -52,7 +53,7 @@ class BookForm(forms.Form):
 
     def __init__(self, *args: Any, slots: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = slots  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["slot"]).choices = slots
         self.fields["slot"].error_messages["invalid_choice"] = _(
             "This slot is not offered any more. Pick one from the list."
         )
@@ -72,7 +73,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, slots: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].widget.choices = slots  # type: ignore[attr-defined]
+        cast(forms.RadioSelect, self.fields["slot"].widget).choices = slots
 
 
 class StatusForm(forms.Form):
@@ -121,7 +122,7 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
             (value, label) for value, label in Availability.Role.choices if value in roles
         ]
 

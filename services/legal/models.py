@@ -1,17 +1,12 @@
 """
-Legal-advice appointments: who is available when, the appointments booked, and the
-holds that make a double booking impossible.
+Legal-advice appointments and their history.
 
-An advisor (legal role) or an interpreter (any volunteer who speaks languages) publishes
-availability. Booking an appointment writes one SlotHold per person per 30-minute cell
-it covers; the unique (user, starts_at) constraint is what guarantees that nobody is
-booked twice at once, whatever the race.
+Who is available when, and the holds that make a double booking impossible, are
+services/scheduling's: an appointment points to the scheduling Booking that holds its
+advisor's and interpreter's time, and scheduling knows nothing of appointments.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,90 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldapp.crypto import EncryptedTextField
 from fieldapp.languages import Language
-
-GRID_MINUTES = 30
-
-
-def appointment_length() -> timedelta:
-    """LEGAL_APPOINTMENT_MINUTES as a duration; it must fill whole 30-minute cells."""
-    minutes = getattr(settings, "LEGAL_APPOINTMENT_MINUTES", 60)
-    if not isinstance(minutes, int) or minutes <= 0 or minutes % GRID_MINUTES:
-        raise ImproperlyConfigured(
-            f"LEGAL_APPOINTMENT_MINUTES must be a positive multiple of {GRID_MINUTES}."
-        )
-    return timedelta(minutes=minutes)
-
-
-class Availability(models.Model):
-    """A window when someone can advise or interpret: every week, or once."""
-
-    class Role(models.TextChoices):
-        ADVISOR = "advisor", _("Legal advisor")
-        INTERPRETER = "interpreter", _("Interpreter")
-
-    class Repeat(models.TextChoices):
-        WEEKLY = "weekly", _("Every week")
-        ONCE = "once", _("Once")
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="legal_availability"
-    )
-    role = models.CharField(_("as"), max_length=12, choices=Role.choices)
-    repeat = models.CharField(_("repeats"), max_length=8, choices=Repeat.choices)
-    weekday = models.PositiveSmallIntegerField(
-        _("weekday"), choices=Weekday.choices, null=True, blank=True
-    )
-    date = models.DateField(_("date"), null=True, blank=True)
-    valid_from = models.DateField(_("from"), null=True, blank=True)
-    valid_until = models.DateField(_("until"), null=True, blank=True)
-    start_time = models.TimeField(_("start"))
-    end_time = models.TimeField(_("end"))
-    site = models.ForeignKey(
-        "sites.Site",
-        verbose_name=_("site"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: by phone."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("availability")
-        verbose_name_plural = _("availability")
-        ordering = ["repeat", "weekday", "date", "start_time"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")), name="availability_ends_after_start"
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(repeat="weekly", weekday__isnull=False, date__isnull=True)
-                    | Q(repeat="once", date__isnull=False, weekday__isnull=True)
-                ),
-                name="availability_weekly_or_once",
-            ),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_until__gte=F("valid_from")),
-                name="availability_valid_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        when = self.get_weekday_display() if self.repeat == self.Repeat.WEEKLY else self.date
-        return f"{self.user} {self.role} {when} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
 
 class Appointment(models.Model):
@@ -158,6 +69,12 @@ class Appointment(models.Model):
     )
     notes = EncryptedTextField(_("notes"), blank=True)
     outcome_notes = EncryptedTextField(_("outcome notes"), blank=True)
+    booking = models.OneToOneField(
+        "scheduling.Booking",
+        on_delete=models.PROTECT,
+        related_name="legal_appointment",
+        help_text=_("Holds the advisor's and the interpreter's time while it is open."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -217,52 +134,3 @@ class AppointmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment_id} {self.kind}"
-
-
-class SlotHold(models.Model):
-    """
-    One 30-minute cell of one person's time, taken by one legal appointment or by one
-    medical referral's appointment (its interpreter). The unique constraint refuses a
-    second booking for the same person in the same cell, whichever kind each one is.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    starts_at = models.DateTimeField()
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
-    )
-    referral = models.ForeignKey(
-        "referrals.Referral",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="holds",
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "starts_at"], name="slot_hold_once_per_user"),
-            models.CheckConstraint(
-                condition=(
-                    Q(appointment__isnull=False, referral__isnull=True)
-                    | Q(appointment__isnull=True, referral__isnull=False)
-                ),
-                name="slot_hold_for_one_booking",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.starts_at:%Y-%m-%d %H:%M}"
-
-
-class CalendarFeed(models.Model):
-    """The secret in a user's iCal feed address; a new one makes the old address useless."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="legal_calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.user} feed"

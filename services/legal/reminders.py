@@ -1,14 +1,14 @@
 """
-A legal appointment's reminders (services/casework/reminders.py has the rules). The
+A legal appointment's reminders (services/scheduling/reminders.py has the rules). The
 place is the site's name or "by phone" in the person's language; never the case type.
 """
 
 from django.utils import translation
 from django.utils.translation import pgettext
 
-from services.casework import reminders
 from services.messaging.models import Cause
 from services.messaging.sms_templates import Kind
+from services.scheduling import reminders
 
 from .models import Appointment
 

@@ -1,20 +1,18 @@
 """
-Reads of legal appointments, always scoped by services.casework.access:
+Reads of legal appointments, always scoped by who asks (legal/rules.py):
 
-- FULL (legal role): every appointment, with case type and notes.
-- STATUS (coordinators): every appointment's time, place, people and status; no case
-  type, no notes.
-- UPCOMING (any other volunteer): only the appointments they interpret, with time,
-  place, person and language.
+- legal.view_notes (legal role): every appointment, with case type and notes.
+- legal.view_status (coordinators): every appointment's time, place, people and
+  status; no case type, no notes.
+- legal.view_upcoming (any other volunteer): only the appointments they interpret,
+  with time, place, person and language.
 
-An interpreter also sees the medical appointments they are booked for
-(InterpretingBooking): time, place, card code and language, nothing medical.
+Lists keep to the sites the user works at, with appointments by phone and their own.
+Every read that shows appointments is audited here, so every entry point is.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,33 +20,40 @@ from django.utils.translation import gettext as _
 from fieldapp.errors import NotFound
 from fieldapp.languages import Language
 from services.accounts.models import User
+from services.accounts.scoping import user_site_ids
 from services.audit.actions import audit_record, audit_record_each
-from services.casework.access import Access, Area, area_access
 from services.people.models import Person
-from services.referrals.models import Referral, referral_appointment_length
+from services.scheduling.calendar import CalendarEvent
+from services.scheduling.slots import Slot, slots_offer
 from services.sites.models import Site
 
-from .models import Appointment, Availability, CalendarFeed
-from .slots import Slot, slots_offer
-
-AnyUser = AbstractBaseUser | AnonymousUser
+from .models import Appointment
 
 
-def appointment_access(user: AnyUser) -> Access:
-    return area_access(user, Area.LEGAL)
-
-
-def appointments_visible(user: AnyUser) -> QuerySet[Appointment]:
+def appointments_visible(user: User) -> QuerySet[Appointment]:
     appointments = Appointment.objects.select_related("person", "advisor", "interpreter", "site")
-    access = appointment_access(user)
-    if access >= Access.STATUS:
+    if user.has_perm("legal.view_status"):
         return appointments
-    if access == Access.UPCOMING:
+    if user.has_perm("legal.view_upcoming"):
         return appointments.filter(interpreter_id=user.pk)
     return appointments.none()
 
 
-def appointment_get(*, user: AnyUser, pk: int) -> Appointment:
+def appointments_listable(user: User) -> QuerySet[Appointment]:
+    """appointments_visible() at the user's sites, by phone, or their own."""
+    appointments = appointments_visible(user)
+    site_ids = user_site_ids(user)
+    if site_ids is None:
+        return appointments
+    return appointments.filter(
+        Q(site_id__in=site_ids)
+        | Q(site__isnull=True)
+        | Q(advisor_id=user.pk)
+        | Q(interpreter_id=user.pk)
+    )
+
+
+def appointment_get(*, user: User, pk: int) -> Appointment:
     """The appointment if this user may see it; NotFound (404) otherwise, whatever exists."""
     appointment = appointments_visible(user).filter(pk=pk).first()
     if appointment is None:
@@ -74,12 +79,15 @@ def appointments_listed(
 
 
 def appointments_between(
-    *, user: AnyUser, start: datetime, end: datetime, mine: bool = False
+    *,
+    user: User,
+    start: datetime,
+    end: datetime,
+    appointments: QuerySet[Appointment] | None = None,
 ) -> QuerySet[Appointment]:
-    appointments = appointments_visible(user).filter(starts_at__gte=start, starts_at__lt=end)
-    if mine:
-        appointments = appointments.filter(Q(advisor_id=user.pk) | Q(interpreter_id=user.pk))
-    return appointments.order_by("starts_at", "id")
+    """The listable appointments (or those given, already filtered) starting in start-end."""
+    rows = appointments_listable(user) if appointments is None else appointments
+    return rows.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "id")
 
 
 def move_slots(*, appointment: Appointment, first: date, days: int) -> list[Slot]:
@@ -89,24 +97,15 @@ def move_slots(*, appointment: Appointment, first: date, days: int) -> list[Slot
     as free so it can shift by half an hour, and its very slot left out.
     """
     offered = slots_offer(
-        language=appointment.language, first=first, days=days, releasing=appointment.pk
+        language=appointment.language, first=first, days=days, releasing=appointment.booking_id
     )
-    return [
-        slot
-        for slot in offered
-        if (
-            slot.starts_at,
-            slot.advisor.pk,
-            slot.interpreter.pk if slot.interpreter else None,
-            slot.site.pk if slot.site else None,
-        )
-        != (
-            appointment.starts_at,
-            appointment.advisor_id,
-            appointment.interpreter_id,
-            appointment.site_id,
-        )
-    ]
+    current = (
+        appointment.starts_at,
+        appointment.advisor_id,
+        appointment.interpreter_id,
+        appointment.site_id,
+    )
+    return [slot for slot in offered if slot.ids != current]
 
 
 def place_label(site: Site | None) -> str:
@@ -117,7 +116,8 @@ def place_label(site: Site | None) -> str:
 def appointments_upcoming_for_person(person: Person) -> list[tuple[datetime, str]]:
     """
     (starts_at, place) of the person's open legal appointments still to come, for the
-    volunteer's "upcoming" block: nothing about the case, no notes.
+    volunteer's "upcoming" block: nothing about the case, no notes. The caller checks
+    legal.view_upcoming.
     """
     rows = (
         Appointment.objects.filter(
@@ -131,90 +131,34 @@ def appointments_upcoming_for_person(person: Person) -> list[tuple[datetime, str
     return [(row.starts_at, place_label(row.site)) for row in rows]
 
 
-def availability_of(user: AnyUser) -> QuerySet[Availability]:
-    return Availability.objects.filter(user_id=user.pk or 0).select_related("site")
-
-
-def availability_get(*, user: AnyUser, pk: int) -> Availability:
-    row = availability_of(user).filter(pk=pk).first()
-    if row is None:
-        raise NotFound(_("No such availability."), code="not_found")
-    return row
-
-
-def calendar_feed_user(token: str) -> User | None:
-    """Whose feed this is, while they may still see their bookings (active, with a role)."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or appointment_access(feed.user) < Access.UPCOMING:
-        return None
-    return feed.user
-
-
-def feed_appointments(user: User) -> QuerySet[Appointment]:
-    """What a user's iCal feed shows: their own open and past appointments of the last 30 days."""
-    since = timezone.now() - timedelta(days=30)
-    own = Appointment.objects.filter(Q(advisor=user) | Q(interpreter=user))
-    return (
-        own.filter(starts_at__gte=since)
-        .exclude(status=Appointment.Status.CANCELLED)
-        .select_related("person", "site")
-        .order_by("starts_at")
-    )
-
-
-@dataclass(frozen=True)
-class InterpretingBooking:
+def calendar_events_of(
+    *, user: User, start: datetime, end: datetime | None, view: str
+) -> list[CalendarEvent]:
     """
-    A medical appointment someone interprets, as they may see it: when, where (the
-    referral's neutral place), whose card and which language. No partner, service,
-    reason or note is read, so none can be shown.
+    The calendar source of legal advice (registered in apps.py): the user's own
+    appointments, as advisor or interpreter, from start, cancelled ones left out; when,
+    where, whose card and which language, never the case type or notes. Audited.
     """
-
-    referral_id: int
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    person_code: str
-    language: str
-
-    @property
-    def language_label(self) -> str:
-        return str(Language(self.language).label) if self.language in Language.values else ""
-
-
-def interpreting_between(
-    *, user: AnyUser, start: datetime, end: datetime | None = None
-) -> list[InterpretingBooking]:
-    """The medical appointments this user interprets from start (to end), soonest first."""
-    if area_access(user, Area.MEDICAL) < Access.UPCOMING:
+    if not user.has_perm("legal.view_upcoming"):
         return []
-    rows = Referral.objects.filter(interpreter_id=user.pk, appointment_at__gte=start)
+    rows = Appointment.objects.filter(Q(advisor=user) | Q(interpreter=user), starts_at__gte=start)
     if end is not None:
-        rows = rows.filter(appointment_at__lt=end)
-    length = referral_appointment_length()
-    found = rows.order_by("appointment_at", "id").values_list(
-        "pk", "appointment_at", "appointment_place", "person__code", "interpreter_language"
+        rows = rows.filter(starts_at__lt=end)
+    appointments = list(
+        rows.exclude(status=Appointment.Status.CANCELLED)
+        .select_related("person", "site")
+        .order_by("starts_at", "id")
     )
+    appointments_listed(user=user, appointments=appointments, view=view)
     return [
-        InterpretingBooking(pk, starts_at, starts_at + length, place, code, language)
-        for pk, starts_at, place, code, language in found
-        if starts_at is not None
+        CalendarEvent(
+            uid=f"legal-{appointment.pk}@fieldapp",
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            summary=_("Appointment %(code)s (%(language)s)")
+            % {"code": appointment.person.code, "language": Language(appointment.language).label},
+            location=str(place_label(appointment.site)),
+            cancelled=not appointment.is_open,
+        )
+        for appointment in appointments
     ]
-
-
-def interpreting_listed(
-    *, user: User, bookings: list[InterpretingBooking], view: str
-) -> list[InterpretingBooking]:
-    """Record that this user was shown these medical appointments: one entry per referral."""
-    audit_record_each(
-        actor=user,
-        action="referral.interpreting.list",
-        targets=[Referral(pk=booking.referral_id) for booking in bookings],
-        details={"view": view},
-    )
-    return bookings
-
-
-def feed_interpreting(user: User) -> list[InterpretingBooking]:
-    """The medical appointments in a user's iCal feed: those of the last 30 days on."""
-    return interpreting_between(user=user, start=timezone.now() - timedelta(days=30))

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import ical, views
+from services.scheduling import ical
+
+from . import views
+from . import views_availability as mine
 
 app_name = "legal"
 
@@ -12,11 +15,19 @@ urlpatterns = [
     path("appointments/<int:pk>/move/", views.move, name="move"),
     path("appointments/<int:pk>/notes/", views.notes, name="notes"),
     path("calendar/", views.calendar, name="calendar"),
-    path("availability/", views.availability, name="availability"),
-    path("availability/add/", views.availability_add, name="availability_add"),
-    path("availability/<int:pk>/remove/", views.availability_remove, name="availability_remove"),
-    path("languages/add/", views.language_add, name="language_add"),
-    path("languages/<str:language>/remove/", views.language_remove, name="language_remove"),
-    path("calendar-feed/renew/", views.feed_renew, name="feed_renew"),
+    path("availability/", mine.availability, name="availability"),
+    path("availability/add/", mine.availability_add, name="availability_add"),
+    path(
+        "availability/<int:pk>/remove/",
+        mine.availability_remove,
+        name="availability_remove",
+    ),
+    path("languages/add/", mine.language_add, name="language_add"),
+    path(
+        "languages/<str:language>/remove/",
+        mine.language_remove,
+        name="language_remove",
+    ),
+    path("calendar-feed/renew/", mine.feed_renew, name="feed_renew"),
     path("calendar-feed/<str:token>.ics", ical.feed, name="feed"),
 ]

@@ -1,4 +1,4 @@
-"""Writes for partners and their services. Coordinators only; views and API check the role."""
+"""Writes for partners and their services. Coordinators only; views and API ask the rules."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from fieldapp.errors import DomainError
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
-from services.audit.actions import audit_record
+from services.audit.actions import audit_record, model_update
 
 from .models import Partner, PartnerService, languages_validate
 
@@ -76,14 +76,7 @@ def partner_update(*, actor: User, partner: Partner, **changes: Any) -> Partner:
     _check_fields(changes, PARTNER_FIELDS, "partner_update")
     values = {field: getattr(partner, field) for field in PARTNER_FIELDS} | changes
     values = _clean_partner(values, exclude_pk=partner.pk)
-    changed = [field for field in PARTNER_FIELDS if getattr(partner, field) != values[field]]
-    for field in changed:
-        setattr(partner, field, values[field])
-    if changed:
-        partner.save(update_fields=changed)
-        audit_record(
-            actor=actor, action="partner.update", target=partner, details={"fields": changed}
-        )
+    model_update(partner, values, actor=actor, action="partner.update")
     return partner
 
 
@@ -122,15 +115,5 @@ def partner_service_update(
     _check_fields(changes, SERVICE_FIELDS, "partner_service_update")
     values = {field: getattr(service, field) for field in SERVICE_FIELDS} | changes
     values = _clean_service(values, partner=service.partner, exclude_pk=service.pk)
-    changed = [field for field in SERVICE_FIELDS if getattr(service, field) != values[field]]
-    for field in changed:
-        setattr(service, field, values[field])
-    if changed:
-        service.save(update_fields=changed)
-        audit_record(
-            actor=actor,
-            action="partner.service.update",
-            target=service,
-            details={"fields": changed},
-        )
+    model_update(service, values, actor=actor, action="partner.service.update")
     return service

@@ -1,10 +1,12 @@
 """
 Partners API: coordinators write, medical and legal volunteers read (to pick a service
-when referring), others get 403. The role groups' model permissions decide.
+when referring), others get 403. The rules (partners/rules.py) decide, through the
+model permissions.
 """
 
-from typing import Any, cast
+from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,12 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldapp.languages import Language
-from services.accounts.models import User
-from services.casework.access import Area
+from services.accounts.requests import request_actor
 
 from . import actions
 from .actions import PARTNER_FIELDS
-from .models import Partner, PartnerService
+from .filters import PartnerFilter, PartnerServiceFilter
+from .models import Area, Partner, PartnerService
 from .selectors import partner_services, partners_visible
 
 
@@ -63,10 +65,6 @@ class PartnerServiceInputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, default=True)
 
 
-def _actor(request: Request) -> User:
-    return cast(User, request.user)
-
-
 @extend_schema_view(
     create=extend_schema(request=PartnerInputSerializer, responses={201: PartnerOutputSerializer}),
     partial_update=extend_schema(
@@ -83,17 +81,17 @@ class PartnerViewSet(
     """Partner organisations with their services nested. Deactivate with is_active=false."""
 
     serializer_class = PartnerOutputSerializer
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = PartnerFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Partner.objects.none()  # for the model permissions; the rows come from below
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return partners_visible(user=self.request.user, include_inactive=True)
+    def get_queryset(self) -> QuerySet[Partner]:
+        return partners_visible(user=request_actor(self.request), include_inactive=True)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PartnerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        partner = actions.partner_create(actor=_actor(request), **data.validated_data)
+        partner = actions.partner_create(actor=request_actor(request), **data.validated_data)
         return Response(PartnerOutputSerializer(partner).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -101,7 +99,7 @@ class PartnerViewSet(
         data = PartnerInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         partner = actions.partner_update(
-            actor=_actor(request), partner=partner, **data.validated_data
+            actor=request_actor(request), partner=partner, **data.validated_data
         )
         return Response(PartnerOutputSerializer(partner).data)
 
@@ -124,18 +122,18 @@ class PartnerServiceViewSet(
     """Services offered by partners; filter by area to pick one for a referral."""
 
     serializer_class = PartnerServiceOutputSerializer
-    filterset_fields = ["area", "partner", "is_active"]
+    filterset_class = PartnerServiceFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = PartnerService.objects.none()
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return partner_services(user=self.request.user, include_inactive=True)
+    def get_queryset(self) -> QuerySet[PartnerService]:
+        return partner_services(user=request_actor(self.request), include_inactive=True)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PartnerServiceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        service = actions.partner_service_create(actor=_actor(request), **values)
+        service = actions.partner_service_create(actor=request_actor(request), **values)
         body = PartnerServiceOutputSerializer(service).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -145,5 +143,7 @@ class PartnerServiceViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("partner", None)  # a service does not move to another partner
-        service = actions.partner_service_update(actor=_actor(request), service=service, **values)
+        service = actions.partner_service_update(
+            actor=request_actor(request), service=service, **values
+        )
         return Response(PartnerServiceOutputSerializer(service).data)

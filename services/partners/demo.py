@@ -1,10 +1,9 @@
 """Demo partners for `make demo` (fieldapp/demo.py): made through the actions, once."""
 
 from services.accounts.models import User
-from services.casework.access import Area
 
 from .actions import partner_create, partner_service_create
-from .models import Partner
+from .models import Area, Partner
 
 K = Partner.Kind
 # name, kind, SMS place, languages, services (name, area)

@@ -2,10 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldapp.languages import Language
-from services.casework.access import Area
 from services.people.forms import PhoneField
 
-from .models import Partner
+from .models import Area, Partner
 
 _LIMITS = {"name": 120, "sms_place": 40, "contact_name": 80}
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fieldapp.languages import Language
-from services.casework.access import Area
+
+
+class Area(models.TextChoices):
+    """The kind of care a partner's service gives: which team refers to it."""
+
+    MEDICAL = "medical", _("Medical")
+    LEGAL = "legal", _("Legal")
 
 
 def languages_validate(value: object) -> None:

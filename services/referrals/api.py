@@ -1,10 +1,11 @@
 """
 Referrals API. The medical role reads and changes whole referrals; coordinators list and
-read statuses only (a serializer without notes, reasons or services); everyone else 403.
-Reads are audited through the selectors; changes through the actions.
+read statuses only (a serializer without notes, reasons or services); everyone else 403
+(referrals/rules.py). Reads are audited through the selectors; changes through the
+actions.
 """
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -15,8 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fieldapp.languages import Language
+from fieldapp.permissions import RequirePerms
 from services.accounts.models import User
-from services.casework.access import Access, Area, area_access
+from services.accounts.requests import request_actor
 from services.partners.models import PartnerService
 from services.people.models import Person
 from services.sites.models import Site
@@ -28,27 +31,20 @@ from .actions import workflow
 from .actions.followups import NOTE_MAX_LENGTH
 from .actions.referral import NOTES_MAX_LENGTH
 from .actions.workflow import PLACE_MAX_LENGTH
+from .filters import FollowUpFilter, ReferralFilter
 from .forms import REASON_MAX_LENGTH
-from .models import FollowUpTask, Referral, ReferralEvent
+from .models import FollowUpTask, ReasonCategory, Referral, ReferralEvent, Urgency
 
 
-def _actor(request: Request) -> User:
-    return cast(User, request.user)
-
-
-class MedicalAccess(BasePermission):
-    """Reading lists and statuses needs STATUS; everything else the medical role (FULL)."""
+class ReferralPermission(BasePermission):
+    """Lists and statuses: referrals.view_status; everything else the medical role's."""
 
     READ_STATUS = frozenset({"list", "retrieve"})
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        needed = Access.STATUS if getattr(view, "action", None) in self.READ_STATUS else Access.FULL
-        return area_access(request.user, Area.MEDICAL) >= needed
-
-
-class MedicalFull(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return area_access(request.user, Area.MEDICAL) >= Access.FULL
+        reading = getattr(view, "action", None) in self.READ_STATUS
+        needed = "referrals.view_status" if reading else "referrals.change_referral"
+        return request.user.has_perm(needed)
 
 
 class ReferralStatusSerializer(serializers.ModelSerializer):
@@ -123,15 +119,13 @@ class ReferralCreateSerializer(serializers.Serializer):
         queryset=PartnerService.objects.select_related("partner")
     )
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.filter(is_active=True))
-    urgency = serializers.ChoiceField(choices=Referral._meta.get_field("urgency").choices)  # type: ignore[arg-type]
-    reason_category = serializers.ChoiceField(
-        choices=Referral._meta.get_field("reason_category").choices  # type: ignore[arg-type]
-    )
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    reason_category = serializers.ChoiceField(choices=ReasonCategory.choices)
     clinical_notes = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=NOTES_MAX_LENGTH
     )
     interpreter_language = serializers.ChoiceField(
-        choices=Referral._meta.get_field("interpreter_language").choices,  # type: ignore[arg-type]
+        choices=Language.choices,
         required=False,
         allow_blank=True,
         default="",
@@ -178,9 +172,9 @@ class ReasonSerializer(serializers.Serializer):
     )
 
 
-def _full(referral: Referral) -> dict[str, Any]:
+def _full(referral: Referral) -> Any:
     referral = Referral.objects.prefetch_related("events__by").get(pk=referral.pk)
-    return ReferralSerializer(referral).data  # type: ignore[return-value]
+    return ReferralSerializer(referral).data
 
 
 @extend_schema_view(
@@ -198,46 +192,48 @@ class ReferralViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    permission_classes = [IsAuthenticated, MedicalAccess]
+    permission_classes = [IsAuthenticated, ReferralPermission]
     lookup_value_regex = r"\d+"
-    filterset_fields = ["status", "urgency"]
-    queryset = Referral.objects.none()  # the rows come from get_queryset, per access
+    filterset_class = ReferralFilter
+    queryset = Referral.objects.none()  # the rows come from get_queryset, per user
 
-    def _access(self) -> Access:
-        return area_access(self.request.user, Area.MEDICAL)
+    def _whole(self) -> bool:
+        return request_actor(self.request).has_perm("referrals.view_notes")
 
     def get_queryset(self) -> QuerySet[Referral]:
-        if self._access() >= Access.FULL:
-            return selectors.referrals_visible(self.request.user).prefetch_related("events__by")
-        return selectors.referral_statuses_visible(self.request.user)
+        actor = request_actor(self.request)
+        if self._whole():
+            return selectors.referrals_listable(actor).prefetch_related("events__by")
+        return selectors.referral_statuses_listable(actor)
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
-        if self._access() >= Access.FULL:
-            return ReferralSerializer
-        return ReferralStatusSerializer
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return ReferralSerializer if self._whole() else ReferralStatusSerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        selectors.referrals_audit_list(user=request.user, referrals=list(page), view="api")
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        selectors.referrals_audit_list(user=request_actor(request), referrals=page, view="api")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         pk = int(kwargs["pk"])
-        if self._access() >= Access.FULL:
-            return Response(_full(selectors.referral_get(user=request.user, pk=pk)))
-        referral = selectors.referral_status_get(user=request.user, pk=pk)
+        actor = request_actor(request)
+        if self._whole():
+            return Response(_full(selectors.referral_get(user=actor, pk=pk)))
+        referral = selectors.referral_status_get(user=actor, pk=pk)
         return Response(ReferralStatusSerializer(referral).data)
 
     def _referral(self) -> Referral:
-        """The referral for a change: FULL access only, not audited as a read."""
+        """The referral for a change: the medical role only, not audited as a read."""
         return selectors.referral_get(
-            user=self.request.user, pk=int(self.kwargs["pk"]), audit=False
+            user=request_actor(self.request), pk=int(self.kwargs["pk"]), audit=False
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ReferralCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = referral_actions.referral_create(actor=_actor(request), **data.validated_data)
+        referral = referral_actions.referral_create(
+            actor=request_actor(request), **data.validated_data
+        )
         return Response(_full(referral), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReferSerializer, responses={200: ReferralSerializer})
@@ -246,7 +242,9 @@ class ReferralViewSet(
         data = ReferSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         referral = workflow.referral_refer(
-            actor=_actor(request), referral=self._referral(), consent=data.validated_data["consent"]
+            actor=request_actor(request),
+            referral=self._referral(),
+            consent=data.validated_data["consent"],
         )
         return Response(_full(referral))
 
@@ -259,7 +257,7 @@ class ReferralViewSet(
         values = dict(data.validated_data)
         values.setdefault("interpreter", workflow.KEEP)
         referral = workflow.referral_book(
-            actor=_actor(request), referral=self._referral(), **values
+            actor=request_actor(request), referral=self._referral(), **values
         )
         return Response(_full(referral))
 
@@ -280,7 +278,9 @@ class ReferralViewSet(
     @extend_schema(request=None, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])
     def attended(self, request: Request, pk: str) -> Response:
-        referral = workflow.referral_attended(actor=_actor(request), referral=self._referral())
+        referral = workflow.referral_attended(
+            actor=request_actor(request), referral=self._referral()
+        )
         return Response(_full(referral))
 
     def _reason(self, request: Request) -> str:
@@ -293,7 +293,7 @@ class ReferralViewSet(
     def missed(self, request: Request, pk: str) -> Response:
         """Needs a reason; opens a follow-up for the medical team."""
         referral = workflow.referral_missed(
-            actor=_actor(request), referral=self._referral(), reason=self._reason(request)
+            actor=request_actor(request), referral=self._referral(), reason=self._reason(request)
         )
         return Response(_full(referral))
 
@@ -302,7 +302,7 @@ class ReferralViewSet(
     def decline(self, request: Request, pk: str) -> Response:
         """Needs a reason."""
         referral = workflow.referral_decline(
-            actor=_actor(request), referral=self._referral(), reason=self._reason(request)
+            actor=request_actor(request), referral=self._referral(), reason=self._reason(request)
         )
         return Response(_full(referral))
 
@@ -310,7 +310,7 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         referral = workflow.referral_close(
-            actor=_actor(request), referral=self._referral(), reason=self._reason(request)
+            actor=request_actor(request), referral=self._referral(), reason=self._reason(request)
         )
         return Response(_full(referral))
 
@@ -336,25 +336,26 @@ class FollowUpDoneSerializer(serializers.Serializer):
 class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Follow-ups after missed appointments, for the medical role. ?open=true for the to-do."""
 
-    permission_classes = [IsAuthenticated, MedicalFull]
+    permission_classes = [IsAuthenticated, RequirePerms("referrals.view_followuptask")]
     lookup_value_regex = r"\d+"
     serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilter
     queryset = FollowUpTask.objects.none()
 
     def get_queryset(self) -> QuerySet[FollowUpTask]:
-        if self.request.query_params.get("open") in {"1", "true"}:
-            return selectors.followups_open(user=self.request.user)
-        return selectors.followups_visible(self.request.user)
+        return selectors.followups_listable(request_actor(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
         selectors.referrals_audit_list(
-            user=request.user, referrals=[task.referral for task in page], view="api_follow_ups"
+            user=request_actor(request),
+            referrals=[task.referral for task in page],
+            view="api_follow_ups",
         )
         return self.get_paginated_response(FollowUpSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        task = selectors.followup_get(user=request.user, pk=int(kwargs["pk"]))
+        task = selectors.followup_get(user=request_actor(request), pk=int(kwargs["pk"]))
         return Response(FollowUpSerializer(task).data)
 
     @extend_schema(request=FollowUpDoneSerializer, responses={200: FollowUpSerializer})
@@ -362,8 +363,8 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def done(self, request: Request, pk: str) -> Response:
         data = FollowUpDoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = selectors.followup_get(user=request.user, pk=int(pk), audit=False)
+        task = selectors.followup_get(user=request_actor(request), pk=int(pk), audit=False)
         task = followup_actions.followup_done(
-            actor=_actor(request), task=task, note=data.validated_data["note"]
+            actor=request_actor(request), task=task, note=data.validated_data["note"]
         )
         return Response(FollowUpSerializer(task).data)

@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from services.accounts.models import User
-from services.casework.access import Area
-from services.partners.models import PartnerService
+from services.partners.models import Area, PartnerService
 from services.people.models import Person
 from services.sites.models import Site
 

@@ -2,20 +2,19 @@
 
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fieldapp.languages import Language
 from services.accounts.models import User
-from services.casework.access import Area
+from services.accounts.scoping import sites_of
+from services.partners.models import Area
 from services.partners.selectors import partner_services
-from services.sites.selectors import site_list
 
 from .actions.followups import NOTE_MAX_LENGTH
 from .actions.referral import NOTES_MAX_LENGTH
@@ -73,11 +72,12 @@ class ReferralForm(forms.Form):
         label=_("The person agrees to share this with the partner"), required=False
     )
 
-    def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         services = partner_services(user=user, area=Area.MEDICAL)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        # Where the medical volunteer refers from: one of the sites they work at.
+        cast(forms.ModelChoiceField, self.fields["site"]).queryset = sites_of(user)
 
 
 class ReferForm(forms.Form):
@@ -158,13 +158,13 @@ class BookForm(forms.Form):
 
     def offer(self, free: list[User], current: User | None) -> None:
         """Show these free interpreters, and the current one marked if not among them."""
-        field = self.fields["interpreter"]
+        field = cast(forms.ChoiceField, self.fields["interpreter"])
         choices: list[tuple[str, str | Promise]] = [(NO_INTERPRETER, _("No interpreter"))]
         choices += [(str(user.pk), user.get_username()) for user in free]
         if current is not None and current not in free:
             label = _("%(name)s (not free at this time)") % {"name": current.get_username()}
             choices.append((str(current.pk), label))
-        field.choices = choices  # type: ignore[attr-defined]
+        field.choices = choices
 
 
 class ReasonForm(forms.Form):

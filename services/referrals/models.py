@@ -2,8 +2,9 @@
 Medical referrals: a medical volunteer sends a person to a partner's medical service.
 
 Notes and reasons are encrypted at rest (fieldapp.crypto) and shown only to the medical
-role (services/casework/access.py). The status moves only through actions/workflow.py,
-which writes a ReferralEvent at every step.
+role (referrals/rules.py). The status moves only through actions/workflow.py, which
+writes a ReferralEvent at every step. The interpreter's time is held by a scheduling
+Booking that the referral points to (services/scheduling knows nothing of referrals).
 """
 
 from datetime import timedelta
@@ -106,6 +107,14 @@ class Referral(models.Model):
         blank=True,
         related_name="referrals_interpreting",
         help_text=_("Booked with the appointment; joins by phone."),
+    )
+    interpreter_booking = models.OneToOneField(
+        "scheduling.Booking",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referral",
+        help_text=_("Holds the interpreter's time while the appointment is booked."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

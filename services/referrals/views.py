@@ -1,26 +1,30 @@
 """
 The medical team's referral screens, and the coordinators' status overview. Every
-view asks services/casework/access.py through the selectors: a record the user may
+view asks the rules (referrals/rules.py), through the selectors: a record the user may
 not see is a 404, whichever route is used.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
-from services.casework.access import Access, Area, area_require
+from services.accounts.models import User
+from services.accounts.requests import request_actor
 from services.people.selectors import PersonNotFound, person_get
 
 from . import selectors
 from .actions import followups as followup_actions
 from .actions import referral as referral_actions
 from .actions import workflow
+from .filters import ReferralFilter
 from .forms import BookForm, FindPersonForm, FollowUpDoneForm, ReasonForm, ReferForm, ReferralForm
 from .models import Referral, Status
 
@@ -33,11 +37,18 @@ STEPS = {
 }
 
 
+def _allowed(request: HttpRequest, permission: str) -> User:
+    """The signed-in user, if they hold the permission; PermissionDenied (403) if not."""
+    actor = request_actor(request)
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+    return actor
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    access = area_require(request.user, Area.MEDICAL, Access.STATUS)
-    if access < Access.FULL:
+    user = _allowed(request, "referrals.view_status")
+    if not user.has_perm("referrals.view_notes"):
         return redirect("referrals:overview")
-    user = request.user
     open_referrals = list(selectors.referrals_open(user=user)[:50])
     upcoming = list(selectors.referrals_upcoming(user=user))
     selectors.referrals_audit_list(
@@ -53,22 +64,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def overview(request: HttpRequest) -> HttpResponse:
     """Counts and statuses for coordinators: no notes, no reasons, no services."""
-    area_require(request.user, Area.MEDICAL, Access.STATUS)
-    page = Paginator(selectors.referral_statuses_visible(request.user), 50).get_page(
-        request.GET.get("page")
-    )
-    selectors.referrals_audit_list(user=request.user, referrals=list(page), view="overview")
-    context = {"counts": selectors.referral_counts(user=request.user), "page": page}
+    user = _allowed(request, "referrals.view_status")
+    listed = ReferralFilter(request.GET, queryset=selectors.referral_statuses_listable(user))
+    page = Paginator(listed.qs, 50).get_page(request.GET.get("page"))
+    selectors.referrals_audit_list(user=user, referrals=list(page), view="overview")
+    query = urlencode({name: value for name, value in listed.form.cleaned_data.items() if value})
+    context = {
+        "counts": selectors.referral_counts(user=user),
+        "page": page,
+        "filter": listed,
+        "query": query,
+    }
     return render(request, "referrals/overview.html", context)
 
 
 def find_person(request: HttpRequest) -> HttpResponse:
     """Refer a person found by card code."""
-    area_require(request.user, Area.MEDICAL, Access.FULL)
+    user = _allowed(request, "referrals.add_referral")
     form = FindPersonForm(request.GET or None)
     if form.is_valid():
         try:
-            person = person_get(user=request.user, code=form.cleaned_data["code"])
+            person = person_get(user=user, code=form.cleaned_data["code"])
         except PersonNotFound as error:
             add_domain_error(form, error)
         else:
@@ -78,15 +94,14 @@ def find_person(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, code: str) -> HttpResponse:
-    area_require(request.user, Area.MEDICAL, Access.FULL)
-    person = person_get(user=request.user, code=code)
-    initial = {"site": getattr(request.user, "site", None)}
-    form = ReferralForm(request.POST or None, user=request.user, initial=initial)
+    user = _allowed(request, "referrals.add_referral")
+    person = person_get(user=user, code=code)
+    form = ReferralForm(request.POST or None, user=user, initial={"site": user.site})
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         try:
             referral = referral_actions.referral_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 person=person,
                 refer=request.POST.get("refer") != "0",
                 **values,
@@ -103,7 +118,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_get(user=request.user, pk=pk)
+    referral = selectors.referral_get(user=request_actor(request), pk=pk)
     context = {
         "referral": referral,
         "events": referral.events.select_related("by", "interpreter"),
@@ -115,12 +130,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_get(user=request.user, pk=pk, audit=False)
+    actor = request_actor(request)
+    referral = selectors.referral_get(user=actor, pk=pk, audit=False)
     form = ReferForm(request.POST)
     form.is_valid()
     try:
         workflow.referral_refer(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor,
             referral=referral,
             consent=form.cleaned_data.get("consent", False),
         )
@@ -138,7 +154,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     A referral that needs an interpreter lists those free at the time on the form:
     "find" sends the date and time only to refresh that list.
     """
-    referral = selectors.referral_get(user=request.user, pk=pk, audit=request.method == "GET")
+    actor = request_actor(request)
+    referral = selectors.referral_get(user=actor, pk=pk, audit=request.method == "GET")
     needs = bool(referral.interpreter_language)
     finding = request.method == "POST" and "find" in request.POST
     initial: dict[str, object] = {
@@ -161,7 +178,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         assert starts_at is not None  # noqa: S101 - a valid form has a date and a time
         try:
             workflow.referral_book(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 referral=referral,
                 starts_at=starts_at,
                 place=form.cleaned_data["place"],
@@ -179,29 +196,29 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/book.html", context, status=status)
 
 
-def _apply_step(request: HttpRequest, referral: Referral, status: Status, reason: str) -> None:
-    actor = request.user
+def _apply_step(actor: User, referral: Referral, status: Status, reason: str) -> None:
     if status == Status.ATTENDED:
-        workflow.referral_attended(actor=actor, referral=referral)  # type: ignore[arg-type]
+        workflow.referral_attended(actor=actor, referral=referral)
     elif status == Status.MISSED:
-        workflow.referral_missed(actor=actor, referral=referral, reason=reason)  # type: ignore[arg-type]
+        workflow.referral_missed(actor=actor, referral=referral, reason=reason)
     elif status == Status.DECLINED:
-        workflow.referral_decline(actor=actor, referral=referral, reason=reason)  # type: ignore[arg-type]
+        workflow.referral_decline(actor=actor, referral=referral, reason=reason)
     else:
-        workflow.referral_close(actor=actor, referral=referral, reason=reason)  # type: ignore[arg-type]
+        workflow.referral_close(actor=actor, referral=referral, reason=reason)
 
 
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     """Attended, missed (with reason), declined (with reason), closed."""
-    referral = selectors.referral_get(user=request.user, pk=pk, audit=request.method == "GET")
+    actor = request_actor(request)
+    referral = selectors.referral_get(user=actor, pk=pk, audit=request.method == "GET")
     status = Status(to)
     needs_reason = STEPS[status]
     form = ReasonForm(request.POST or None, required=bool(needs_reason))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("reason", "")
         try:
-            _apply_step(request, referral, status, reason)
+            _apply_step(actor, referral, status, reason)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -217,22 +234,23 @@ def step(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 
 
 def followup_list(request: HttpRequest) -> HttpResponse:
-    area_require(request.user, Area.MEDICAL, Access.FULL)
-    tasks = list(selectors.followups_open(user=request.user))
+    user = _allowed(request, "referrals.view_followuptask")
+    tasks = list(selectors.followups_open(user=user))
     selectors.referrals_audit_list(
-        user=request.user, referrals=[task.referral for task in tasks], view="follow_ups"
+        user=user, referrals=[task.referral for task in tasks], view="follow_ups"
     )
     return render(request, "referrals/followups.html", {"tasks": tasks})
 
 
 @require_http_methods(["GET", "POST"])
 def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.followup_get(user=request.user, pk=pk, audit=request.method == "GET")
+    actor = request_actor(request)
+    task = selectors.followup_get(user=actor, pk=pk, audit=request.method == "GET")
     form = FollowUpDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             followup_actions.followup_done(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 task=task,
                 note=form.cleaned_data["note"],
             )

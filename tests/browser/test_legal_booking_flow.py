@@ -13,10 +13,10 @@ from playwright.sync_api import Page, expect
 from services.accounts.actions import user_create
 from services.accounts.models import SpokenLanguage
 from services.accounts.roles import Role
-from services.legal.actions import availability_add
 from services.legal.models import Appointment
 from services.messaging.models import Message
 from services.people.phones import phone_parse
+from services.scheduling.actions import availability_add
 
 from ..factories import PersonFactory
 from .conftest import sign_in

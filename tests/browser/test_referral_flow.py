@@ -13,12 +13,11 @@ from playwright.sync_api import Page, expect
 from services.accounts.actions import user_create
 from services.accounts.models import SpokenLanguage
 from services.accounts.roles import Role
-from services.casework.access import Area
-from services.legal.actions import availability_add
 from services.messaging.models import Message
-from services.partners.models import Partner, PartnerService
+from services.partners.models import Area, Partner, PartnerService
 from services.people.phones import phone_parse
 from services.referrals.models import Referral
+from services.scheduling.actions import availability_add
 
 from ..factories import PersonFactory
 from .conftest import sign_in
@@ -90,6 +89,6 @@ def test_medical_volunteer_in_arabic_refers_a_person_and_books_the_appointment(p
     assert_fits_the_phone(phone)
     referral.refresh_from_db()
     assert (referral.status, referral.appointment_place) == ("booked", "Rue Leveux 11")
-    assert (referral.interpreter, referral.holds.count()) == (interpreter, 2)
+    assert (referral.interpreter, referral.interpreter_booking.holds.count()) == (interpreter, 2)
     reminders = Message.objects.filter(idempotency_key__startswith=f"referral:{referral.pk}:")
     assert sorted(m.language for m in reminders) == ["ti", "ti"]

@@ -318,8 +318,7 @@ def world(make_user, site) -> World:
 
 
 def _medical_world(site: Any, someone: Any, make_user: Any) -> World:
-    from services.casework.access import Area
-    from services.partners.models import Partner, PartnerService
+    from services.partners.models import Area, Partner, PartnerService
     from services.referrals.actions.referral import referral_create
     from services.referrals.actions.workflow import referral_book, referral_missed
 
@@ -359,14 +358,10 @@ def _medical_world(site: Any, someone: Any, make_user: Any) -> World:
 
 def _legal_world(site: Any, someone: Any, make_user: Any) -> World:
     from services.accounts.models import SpokenLanguage
-    from services.legal.actions import (
-        SlotChoice,
-        appointment_book,
-        availability_add,
-        calendar_feed_renew,
-    )
+    from services.legal.actions import SlotChoice, appointment_book
     from services.legal.models import Appointment
-    from services.legal.slots import local_datetime
+    from services.scheduling.actions import availability_add, calendar_feed_renew
+    from services.scheduling.grid import local_datetime
 
     advisor = make_user(Role.LEGAL, username="world-advisor")
     SpokenLanguage.objects.create(user=advisor, language=someone.language)

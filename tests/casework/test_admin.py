@@ -14,27 +14,16 @@ from django.utils import timezone
 from services.accounts.models import SpokenLanguage
 from services.accounts.roles import Role
 from services.audit.models import AuditEntry
-from services.casework.access import Area
-from services.legal.actions import (
-    SlotChoice,
-    appointment_book,
-    appointment_notes_update,
-    availability_add,
-    calendar_feed_renew,
-)
-from services.legal.models import (
-    Appointment,
-    AppointmentEvent,
-    Availability,
-    CalendarFeed,
-    SlotHold,
-)
-from services.legal.slots import local_datetime
-from services.partners.models import Partner, PartnerService
+from services.legal.actions import SlotChoice, appointment_book, appointment_notes_update
+from services.legal.models import Appointment, AppointmentEvent
+from services.partners.models import Area, Partner, PartnerService
 from services.referrals.actions.followups import followup_done
 from services.referrals.actions.referral import referral_create
 from services.referrals.actions.workflow import referral_book, referral_missed
 from services.referrals.models import FollowUpTask, Referral, ReferralEvent
+from services.scheduling.actions import availability_add, calendar_feed_renew
+from services.scheduling.grid import local_datetime
+from services.scheduling.models import Availability, Booking, CalendarFeed, SlotHold
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +42,7 @@ MODELS = [
     AppointmentEvent,
     Availability,
     SlotHold,
+    Booking,
     CalendarFeed,
     Partner,
     PartnerService,
@@ -255,6 +245,6 @@ def test_every_casework_model_in_the_admin_is_checked_here():
     registered = {
         model
         for model in admin.site._registry
-        if model._meta.app_label in {"referrals", "legal", "partners"}
+        if model._meta.app_label in {"referrals", "legal", "partners", "scheduling"}
     }
     assert registered <= set(MODELS)

@@ -15,14 +15,14 @@ PLAIN = {
     "referrals.Referral.appointment_place",
     "referrals.ReferralEvent.appointment_place",
     # A random secret compared by equality in the database, not a note.
-    "legal.CalendarFeed.token",
+    "scheduling.CalendarFeed.token",
 }
 
 
 def test_free_text_of_medical_and_legal_records_is_encrypted():
     plain = {
         f"{model._meta.label}.{field.name}"
-        for app in ("referrals", "legal")
+        for app in ("referrals", "legal", "scheduling")
         for model in apps.get_app_config(app).get_models()
         for field in model._meta.get_fields()
         if isinstance(field, models.CharField | models.TextField)

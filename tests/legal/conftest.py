@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from services.accounts.models import SpokenLanguage
 from services.accounts.roles import Role
-from services.legal.actions import SlotChoice, appointment_book, availability_add
+from services.legal.actions import SlotChoice, appointment_book
 from services.legal.models import Appointment
-from services.legal.slots import local_datetime
 from services.people.phones import phone_parse
+from services.scheduling.actions import availability_add
+from services.scheduling.grid import local_datetime
 from tests.factories import PersonFactory
 
 

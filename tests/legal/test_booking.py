@@ -15,10 +15,11 @@ from services.legal.actions import (
     appointment_notes_update,
     appointment_reschedule,
     appointment_set_status,
-    availability_add,
 )
-from services.legal.models import Appointment, AppointmentEvent, SlotHold
+from services.legal.models import Appointment, AppointmentEvent
 from services.messaging.models import Message
+from services.scheduling.actions import availability_add
+from services.scheduling.models import SlotHold
 from tests.factories import PersonFactory
 
 from .conftest import at, choice, speaks
@@ -297,11 +298,11 @@ def test_every_change_is_audited_without_the_note_text(booked, advisor):
     ],
 )
 def test_bad_availability_is_refused_with_a_clear_message(advisor, day, kwargs, field, code):
-    before = advisor.legal_availability.count()
+    before = advisor.availability.count()
     with pytest.raises(DomainError) as refused:
         availability_add(actor=advisor, role="advisor", weekday=0, site=None, **kwargs)
     assert (refused.value.field, refused.value.code) == (field, code)
-    assert advisor.legal_availability.count() == before
+    assert advisor.availability.count() == before
 
 
 def test_an_interpreter_needs_languages_first(volunteer):

@@ -4,7 +4,8 @@ import pytest
 
 from fieldapp.errors import Conflict
 from services.legal.actions import appointment_book
-from services.legal.models import Appointment, SlotHold
+from services.legal.models import Appointment
+from services.scheduling.models import SlotHold
 from tests.distributions.test_concurrency import race
 from tests.factories import PersonFactory
 

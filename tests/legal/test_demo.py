@@ -1,7 +1,8 @@
 import pytest
 
 from fieldapp.demo import demo_load
-from services.legal.models import Appointment, Availability
+from services.legal.models import Appointment
+from services.scheduling.models import Availability
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ by a proxy or a browser cache.
 import pytest
 from django.urls import reverse
 
-from services.legal.actions import calendar_feed_renew
+from services.scheduling.actions import calendar_feed_renew
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,14 @@ from fieldapp.errors import Conflict
 from fieldapp.languages import Language
 from services.accounts.roles import Role
 from services.audit.models import AuditEntry
-from services.casework.access import Area
-from services.legal.actions import appointment_book, calendar_feed_renew
+from services.legal.actions import appointment_book
 from services.legal.models import Appointment
-from services.legal.slots import slots_offer
-from services.partners.models import Partner, PartnerService
+from services.partners.models import Area, Partner, PartnerService
 from services.referrals.actions.referral import referral_create
 from services.referrals.actions.workflow import referral_book, referral_close
 from services.referrals.models import ReasonCategory, Urgency
+from services.scheduling.actions import calendar_feed_renew
+from services.scheduling.slots import slots_offer
 
 from .conftest import at, choice, weekly
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from services.accounts.roles import Role
 from services.audit.models import AuditEntry
 from services.legal.actions import appointment_book, appointment_reschedule, appointment_set_status
-from services.legal.models import Appointment, AppointmentEvent, SlotHold
+from services.legal.models import Appointment, AppointmentEvent
 from services.messaging.models import Message
+from services.scheduling.models import SlotHold
 from tests.factories import PersonFactory
 
 from .conftest import at, choice
@@ -30,7 +31,10 @@ def unchanged(booked, day):
     """The appointment, its holds and its reminders are still those of 10:00."""
     booked.refresh_from_db()
     assert booked.starts_at == at(day, 10) and booked.status == S.BOOKED
-    assert set(booked.holds.values_list("starts_at", flat=True)) == {at(day, 10), at(day, 10, 30)}
+    assert set(booked.booking.holds.values_list("starts_at", flat=True)) == {
+        at(day, 10),
+        at(day, 10, 30),
+    }
     assert {m.context["time"] for m in reminders(status=Message.Status.PENDING).values()} == {
         "10:00"
     }
@@ -167,7 +171,10 @@ def test_a_slot_taken_between_the_page_and_the_post_is_a_409_and_nothing_changes
     assert "This slot was just taken; pick another." in text
     assert wanted not in text  # the list shown is the fresh one
     unchanged(booked, day)
-    assert set(other.holds.values_list("starts_at", flat=True)) == {at(day, 11), at(day, 11, 30)}
+    assert set(other.booking.holds.values_list("starts_at", flat=True)) == {
+        at(day, 11),
+        at(day, 11, 30),
+    }
 
 
 def test_a_bad_or_missing_slot_is_a_clear_error(client, booked, advisor, day):

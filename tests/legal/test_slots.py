@@ -5,7 +5,7 @@ from datetime import time
 from services.accounts.roles import Role
 from services.legal.actions import appointment_book
 from services.legal.models import Appointment
-from services.legal.slots import slots_offer
+from services.scheduling.slots import slots_offer
 from tests.factories import SiteFactory
 
 from .conftest import at, choice, speaks, weekly

@@ -9,11 +9,12 @@ import pytest
 from django.utils import timezone
 
 from services.audit.models import AuditEntry
-from services.legal.models import Appointment, SlotHold
+from services.legal.models import Appointment
 from services.messaging import backends
 from services.messaging.actions import dispatch
 from services.messaging.backends import locmem
 from services.messaging.models import InboundMessage, Message
+from services.scheduling.models import SlotHold
 from tests.messaging.test_replies import INBOUND, TOKEN, post_signed
 
 S = Appointment.Status

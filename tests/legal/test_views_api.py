@@ -9,9 +9,10 @@ from icalendar import Calendar
 from services.accounts.models import SpokenLanguage
 from services.accounts.roles import Role
 from services.audit.models import AuditEntry
-from services.legal.actions import calendar_feed_renew
-from services.legal.models import Appointment, Availability, SlotHold
-from services.legal.slots import slots_offer
+from services.legal.models import Appointment
+from services.scheduling.actions import calendar_feed_renew
+from services.scheduling.models import Availability, SlotHold
+from services.scheduling.slots import slots_offer
 
 API = "/api/v1/legal/appointments/"
 
@@ -283,7 +284,7 @@ def test_availability_screen_adds_languages_and_interpreting_times(client, users
 
 
 def test_someone_elses_availability_cannot_be_removed(client, users, advisor):
-    row = advisor.legal_availability.first()
+    row = advisor.availability.first()
     signed_in(client, users["interpreter"])
     assert client.post(reverse("legal:availability_remove", args=[row.pk])).status_code == 404
     assert Availability.objects.filter(pk=row.pk).exists()

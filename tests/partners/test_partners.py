@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from services.audit.models import AuditEntry
-from services.casework.access import Area
-from services.partners.models import Partner, PartnerService
+from services.partners.models import Area, Partner, PartnerService
 
 FORM = {
     "name": "PASS Calais",

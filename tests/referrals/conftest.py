@@ -3,8 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from services.casework.access import Area
-from services.partners.models import Partner, PartnerService
+from services.partners.models import Area, Partner, PartnerService
 from services.people.phones import phone_parse
 from services.referrals.actions.referral import referral_create
 from services.referrals.actions.workflow import referral_book

@@ -3,7 +3,7 @@
 from datetime import time
 
 from services.accounts.models import SpokenLanguage
-from services.legal.actions import availability_add
+from services.scheduling.actions import availability_add
 
 
 def interpreter_for(make_user, username, *languages, level=SpokenLanguage.Level.FLUENT):

@@ -3,9 +3,9 @@
 import pytest
 
 from fieldapp.errors import Conflict
-from services.legal.models import SlotHold
 from services.referrals.actions.workflow import referral_book
 from services.referrals.models import Referral
+from services.scheduling.models import SlotHold
 from tests.distributions.test_concurrency import race
 
 from .conftest import in_days

@@ -13,8 +13,7 @@ from fieldapp.errors import Conflict, DomainError
 from services.accounts.models import SpokenLanguage
 from services.audit.models import AuditEntry
 from services.legal.actions import SlotChoice, appointment_book
-from services.legal.models import Appointment, SlotHold
-from services.legal.slots import cells, slots_offer
+from services.legal.models import Appointment
 from services.referrals.actions.workflow import (
     referral_attended,
     referral_book,
@@ -24,6 +23,9 @@ from services.referrals.actions.workflow import (
 )
 from services.referrals.models import Referral, ReferralEvent
 from services.referrals.selectors import referral_interpreters_free
+from services.scheduling.grid import cells
+from services.scheduling.models import SlotHold
+from services.scheduling.slots import slots_offer
 
 from .conftest import in_days
 from .interpreting import available, interpreter_for
@@ -80,7 +82,7 @@ def test_an_interpreter_held_by_a_legal_appointment_is_not_offered(
     advisor = make_user("legal", "advisor")
     SpokenLanguage.objects.create(user=advisor, language="fr", level="native")
     available_advisor = {"role": "advisor", "weekday": when.weekday(), "site": site}
-    from services.legal.actions import availability_add
+    from services.scheduling.actions import availability_add
 
     availability_add(actor=advisor, start_time=time(8), end_time=time(18), **available_advisor)
     # A legal appointment 11:00-12:00 by the same interpreter overlaps 10:30-11:30.
@@ -154,7 +156,7 @@ def test_a_taken_interpreter_is_a_409_and_nothing_is_written(
         None,
         None,
     )
-    assert SlotHold.objects.filter(referral=referral).count() == 0
+    assert SlotHold.objects.filter(booking__referral=referral).count() == 0
     assert (ReferralEvent.objects.count(), AuditEntry.objects.count()) == (events, audits)
 
 
@@ -220,7 +222,7 @@ def test_rescheduling_to_a_time_the_interpreter_is_taken_is_a_409_and_keeps_the_
 
     referral.refresh_from_db()
     assert (referral.appointment_at, referral.interpreter) == (when, amira)
-    assert SlotHold.objects.filter(referral=referral).count() == 2
+    assert SlotHold.objects.filter(booking__referral=referral).count() == 2
 
 
 def test_rescheduling_can_switch_to_another_interpreter_or_none(
@@ -276,7 +278,7 @@ def test_legal_slots_see_an_interpreter_held_for_a_medical_appointment_as_busy(
     make_user, medical, referral, when, amira, site
 ):
     advisor = make_user("legal", "advisor")  # speaks no Arabic: needs an interpreter
-    from services.legal.actions import availability_add
+    from services.scheduling.actions import availability_add
 
     availability_add(
         actor=advisor,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from services.legal.models import SlotHold
 from services.referrals.actions.workflow import referral_book
+from services.scheduling.models import SlotHold
 
 from .conftest import in_days
 from .interpreting import available, interpreter_for
@@ -74,7 +74,7 @@ def test_booking_with_the_chosen_interpreter(client, medical, referral, when, am
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.status, referral.interpreter) == ("booked", amira)
-    assert SlotHold.objects.filter(referral=referral, user=amira).count() == 2
+    assert SlotHold.objects.filter(booking__referral=referral, user=amira).count() == 2
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "amira" in page
 

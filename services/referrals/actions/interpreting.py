@@ -1,18 +1,17 @@
 """
-The interpreter booked with a referral's medical appointment. Their time is held in
-services.legal's SlotHold table, shared with legal appointments, so the unique
-(user, cell) constraint keeps anyone from being booked twice, whichever the bookings.
-Called from workflow.py inside the step's transaction.
+The interpreter booked with a referral's medical appointment. Their time is held by
+the referral's scheduling Booking (interpreter_booking), in the one SlotHold table of
+services/scheduling, so the unique (user, cell) constraint keeps anyone from being
+booked twice, whichever the bookings. Called from workflow.py inside the step's
+transaction; the step's save() stores the booking on the referral.
 """
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import Conflict, DomainError
 from services.accounts.models import User
-from services.legal.interpreters import interpreter_refusal
-from services.legal.models import SlotHold
-from services.legal.slots import cells
+from services.scheduling.actions import SlotTaken, booking_create, booking_hold, booking_release
+from services.scheduling.interpreters import interpreter_refusal
 
 from ..models import Referral, referral_appointment_length
 
@@ -32,7 +31,7 @@ def referral_interpreter_hold(*, referral: Referral, interpreter: User | None) -
     its old holds go, the new ones are taken. An interpreter who is not free is a
     Conflict (409); the caller's transaction then writes nothing.
     """
-    referral.holds.all().delete()
+    booking_release(booking=referral.interpreter_booking)
     referral.interpreter = interpreter
     if interpreter is None:
         return
@@ -51,14 +50,16 @@ def referral_interpreter_hold(*, referral: Referral, interpreter: User | None) -
     )
     if refusal is not None:
         raise refusal
-    holds = [
-        SlotHold(user=interpreter, starts_at=cell, referral=referral)
-        for cell in cells(starts_at, ends_at)
-    ]
+    if referral.interpreter_booking is None:
+        referral.interpreter_booking = booking_create()
     try:
-        with transaction.atomic():
-            SlotHold.objects.bulk_create(holds)
-    except IntegrityError as error:
+        booking_hold(
+            booking=referral.interpreter_booking,
+            users=[interpreter.pk],
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+    except SlotTaken as error:
         raise _taken(interpreter) from error
 
 
@@ -68,6 +69,6 @@ def referral_interpreter_release(*, referral: Referral, cancelled: bool) -> None
     cancelled (declined or closed while booked) the interpreter no longer goes either;
     after it took place (attended, missed) they stay on the record.
     """
-    referral.holds.all().delete()
+    booking_release(booking=referral.interpreter_booking)
     if cancelled:
         referral.interpreter = None

@@ -1,14 +1,15 @@
 """Making a referral: a draft, or (with the person's consent) sent to the partner at once."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
 from services.accounts.models import User
+from services.accounts.scoping import user_site_ids
 from services.audit.actions import audit_record
-from services.casework.access import Access, Area, area_require
-from services.partners.models import PartnerService
+from services.partners.models import Area, PartnerService
 from services.people.models import Person
 from services.sites.models import Site
 
@@ -16,6 +17,13 @@ from ..models import Referral, ReferralEvent, Status
 from .workflow import no_consent_message, referral_refer
 
 NOTES_MAX_LENGTH = 4000
+
+
+def _check_site(actor: User, site: Site) -> None:
+    """A referral is made where the medical volunteer works: one of their sites."""
+    site_ids = user_site_ids(actor)
+    if site_ids is not None and site.pk not in site_ids:
+        raise DomainError(_("Choose one of your sites."), field="site", code="not_yours")
 
 
 def _check_service(service: PartnerService) -> None:
@@ -49,7 +57,9 @@ def referral_create(
     A new referral. With refer=True it goes to the partner at once, which needs the
     person's consent: without it nothing is written. With refer=False it stays a draft.
     """
-    area_require(actor, Area.MEDICAL, Access.FULL)
+    if not actor.has_perm("referrals.add_referral"):
+        raise PermissionDenied
+    _check_site(actor, site)
     _check_service(service)
     if refer and not consent:
         raise DomainError(

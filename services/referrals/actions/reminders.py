@@ -1,8 +1,8 @@
-"""A referral's appointment reminders (services/casework/reminders.py has the rules)."""
+"""A referral's appointment reminders (services/scheduling/reminders.py has the rules)."""
 
-from services.casework import reminders
 from services.messaging.models import Cause
 from services.messaging.sms_templates import Kind
+from services.scheduling import reminders
 
 from ..models import Referral
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,6 @@ from fieldapp.errors import Conflict, DomainError
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
 from services.audit.actions import audit_record
-from services.casework.access import Access, Area, area_require
 
 from ..models import FollowUpTask, Referral, ReferralEvent, Status
 from .interpreting import referral_interpreter_hold, referral_interpreter_release
@@ -58,8 +58,13 @@ def _locked(referral: Referral, *, expected_status: str, actor: User) -> Referra
     The row, locked, once the actor is known to be of the medical role; Conflict if
     someone moved it since the screen was drawn.
     """
-    area_require(actor, Area.MEDICAL, Access.FULL)
-    current = Referral.objects.select_for_update().select_related("person").get(pk=referral.pk)
+    if not actor.has_perm("referrals.change_referral", referral):
+        raise PermissionDenied
+    current = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("person", "interpreter_booking")
+        .get(pk=referral.pk)
+    )
     if current.status != expected_status:
         raise Conflict(
             _("Someone else changed this referral. Reload it and try again."), code="conflict"

@@ -1,6 +1,6 @@
 """
-SMS reminders of an appointment (medical or legal), through the messaging outbox:
-at 18:00 local time the day before, and 2 hours before.
+SMS reminders of an appointment (medical or legal, and shifts next), through the
+messaging outbox: at 18:00 local time the day before, and 2 hours before.
 
 Each reminder is stored with its cause (the appointment or referral, and the time it
 was for) in the message's cause columns; its key only keeps it unique. Booking again

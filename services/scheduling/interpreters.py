@@ -1,11 +1,10 @@
 """
-Interpreters for an appointment that is not ours: a medical appointment at a partner's
-place (services/referrals), at any minute the partner chose, not on our grid.
+Interpreters for an appointment that is not on our grid: a medical appointment at a
+partner's place (services/referrals), at any minute the partner chose.
 
 Who may be offered: an active volunteer who speaks the language fluently or natively,
 whose interpreter availability covers the whole appointment, and who holds none of the
-30-minute cells the appointment touches (legal appointments and other referrals alike,
-through the one SlotHold table).
+30-minute cells the appointment touches (whichever booking holds them).
 
 Only availability by phone counts. The partner's place is not one of our sites, and
 someone who published availability at a site is expected in the room there (legal
@@ -22,19 +21,20 @@ from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 from services.accounts.models import User
 
+from .grid import cells
 from .models import Availability, SlotHold
-from .slots import _covers, _rows, _speakers, cells
+from .selectors import availability_rows, covers, speakers
 
 
 def _by_phone_covering(
     language: str, starts_at: datetime, ends_at: datetime, users: list[int] | None = None
 ) -> list[Availability]:
     day = timezone.localtime(starts_at).date()
-    speakers = _speakers(language) if users is None else _speakers(language) & set(users)
+    spoken = speakers(language) if users is None else speakers(language) & set(users)
     return [
         row
-        for row in _rows(Availability.Role.INTERPRETER, day, day, speakers)
-        if row.site_id is None and _covers(row, day, starts_at, ends_at)
+        for row in availability_rows(Availability.Role.INTERPRETER, day, day, spoken)
+        if row.site_id is None and covers(row, day, starts_at, ends_at)
     ]
 
 
@@ -43,14 +43,14 @@ def interpreters_free(
 ) -> list[User]:
     """
     The interpreters who can be booked for this appointment, by username.
-    `releasing` = the id of a referral being moved: its own holds count as free.
+    `releasing` = the id of the booking being moved: its own holds count as free.
     """
     available = {row.user_id: row.user for row in _by_phone_covering(language, starts_at, ends_at)}
     busy = SlotHold.objects.filter(
         user_id__in=list(available), starts_at__in=cells(starts_at, ends_at)
     )
     if releasing is not None:
-        busy = busy.exclude(referral_id=releasing)
+        busy = busy.exclude(booking_id=releasing)
     for user_id in set(busy.values_list("user_id", flat=True)):
         available.pop(user_id, None)
     return sorted(available.values(), key=lambda user: user.username)
