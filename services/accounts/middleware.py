@@ -6,7 +6,7 @@ API refuses their session (403) until they have. Volunteers are never asked.
 
 django-otp's OTPMiddleware, placed before this one, says whether the session has passed
 a second factor (request.user.is_verified()). A token-authenticated API call carries no
-session: see second_factor.py on tokens.
+session: see actions/second_factor.py on tokens.
 """
 
 from collections.abc import Callable

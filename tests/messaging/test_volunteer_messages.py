@@ -299,9 +299,7 @@ def test_an_invitation_by_sms_carries_its_link_and_the_outbox_forgets_it_once_se
     assert message.context["link"] == REMOVED
 
 
-def test_an_invitation_by_email_goes_by_email_even_to_an_account_not_yet_in_use(
-    coordinator, site
-):
+def test_an_invitation_by_email_goes_by_email_even_to_an_account_not_yet_in_use(coordinator, site):
     invited = invitation_create(
         actor=coordinator,
         email="amina@example.org",

@@ -7,6 +7,13 @@ A user sets up their own: a TOTP device is made unconfirmed, shown as a QR code,
 confirmed by the first code the app gives; the recovery codes are made then and shown
 once. A coordinator can reset another user's second factor (audited): they set it up
 again at their next sign-in.
+
+API tokens: the API takes a session only once it has passed its second factor (the
+middleware answers 403 before). A DRF token is a bearer credential with no session,
+so it carries no second factor: no page or endpoint makes one; only someone with
+shell access on the server can (manage.py drf_create_token), for a machine such as
+the check-in bench. Issue none to a coordinator, medical or legal account: a token
+does not expire and would bypass the second factor.
 """
 
 from base64 import b32encode
