@@ -72,7 +72,7 @@ class ProfileForm(forms.Form):
         label=_("Phone"),
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text=_("With the country code if it is not French, e.g. +44 7700 900123."),
+        help_text=_("With the country code if it is not French, e.g. +44 7911 123456."),
     )
     email = forms.EmailField(
         label=_("E-mail"),

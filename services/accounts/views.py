@@ -93,7 +93,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             _remember_language(response, user.language)
             return response
     return render(
-        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
     )
 
 

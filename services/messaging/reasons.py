@@ -24,7 +24,7 @@ REASONS = {
     "no_answer": _("The provider never confirmed this message."),
     "no_consent": _("The person has not agreed to SMS (or has no phone)."),
     "opted_out": _("The person stopped messages."),
-    "volunteer_unreachable": _(
+    "unreachable": _(
         "The volunteer's account is not in use, they stopped SMS, or there is no "
         "address for their channel."
     ),

@@ -188,7 +188,7 @@ def test_bad_input_gets_a_clear_error_and_nothing_is_saved(
 ):
     invited = invite(coordinator, site)
     response = client.post(path_of(invited), accept_form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors.get(field, []))
     assert message in errors, response.context["form"].errors
     user = User.objects.get(pk=invited.invitation.user_id)

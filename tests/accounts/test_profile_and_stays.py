@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from fieldapp.errors import DomainError
+from services.accounts.actions.invitations import invitation_create
 from services.accounts.actions.stays import user_stay_extend, users_deactivate_departed
 from services.accounts.models import User
 from services.accounts.tasks import accounts_deactivate_departed
@@ -173,10 +174,18 @@ def test_only_a_coordinator_extends_and_never_into_the_past(client, coordinator,
     assert "Choose the new departure date." in response.content.decode()
 
 
-def test_the_team_pages_list_who_is_here_and_who_has_left(client, coordinator, volunteer):
+def test_the_team_pages_list_who_is_here_and_who_has_left(
+    client, coordinator, volunteer, site
+):
     volunteer.first_name = "Amina"
     volunteer.save()
+    invited = invitation_create(
+        actor=coordinator, email="new@example.org", role="volunteer", sites=[site], base_url="/"
+    ).invitation.user
     client.force_login(coordinator)
+    for left in ("", "?left=1"):  # an invited account is neither here nor gone
+        page = client.get(reverse("accounts:team") + left).content.decode()
+        assert invited.username not in page and "1 invitation waiting" in page
     here = client.get(reverse("accounts:team")).content.decode()
     assert "Amina" in here
     departed(volunteer)

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from services.accounts.actions import user_create
 from services.accounts.actions.second_factor import totp_confirmed
@@ -151,3 +151,12 @@ def pass_second_factor(page: Page, username: str) -> None:
     if first_time:
         page.locator("main a.button").click()  # "I have written them down"
     page.wait_for_url(lambda url: "/account/two-factor/" not in url)
+
+
+@pytest.fixture
+def signed_in(phone: Page, volunteer) -> Page:
+    """The phone, with the volunteer signed in through /login/ and on the home page."""
+    phone.goto("/login/")
+    sign_in(phone, VOLUNTEER_USERNAME, VOLUNTEER_PASSWORD)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Today")
+    return phone

@@ -200,7 +200,7 @@ def test_nothing_reaches_a_volunteer_whose_stay_has_ended(volunteer_by_sms, twil
     )
     claim_and_send()
     message.refresh_from_db()
-    assert (message.status, message.error_code) == (S.CANCELLED, "volunteer_unreachable")
+    assert (message.status, message.error_code) == (S.CANCELLED, "unreachable")
     volunteer_by_sms.refresh_from_db()
     assert shift_reminder(volunteer_by_sms, key="shift:2") is None
 

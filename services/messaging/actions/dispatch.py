@@ -151,11 +151,11 @@ def _texts_write(rows: list[Message], token: uuid.UUID) -> list[Message]:
     outcome. Messages whose recipient can no longer receive them are cancelled instead.
     """
     ready: list[Message] = []
-    cancelled: dict[str, list[int]] = {"no_consent": [], "volunteer_unreachable": []}
+    cancelled: dict[str, list[int]] = {"no_consent": [], "unreachable": []}
     for message in rows:
         if message.user is not None:
             rendered = _render_for_user(message, message.user)
-            reason = "volunteer_unreachable"
+            reason = "unreachable"
         else:
             rendered = _render_for_person(message)
             reason = "no_consent"
