@@ -174,9 +174,7 @@ def test_only_a_coordinator_extends_and_never_into_the_past(client, coordinator,
     assert "Choose the new departure date." in response.content.decode()
 
 
-def test_the_team_pages_list_who_is_here_and_who_has_left(
-    client, coordinator, volunteer, site
-):
+def test_the_team_pages_list_who_is_here_and_who_has_left(client, coordinator, volunteer, site):
     volunteer.first_name = "Amina"
     volunteer.save()
     invited = invitation_create(
