@@ -1,6 +1,9 @@
 """
 Demo data for `make demo`: a few sites, one account per role, ~200 people, a small
 catalogue with stock at the warehouse and the camps, and one distribution open today.
+The volunteer has a profile (stay, languages, skills) and one invitation waits; the
+accounts whose role signs in with a second factor get one, printed once with the
+passwords so the demo can be tried without setting one up.
 
 Everything goes through the real actions, so demo records obey the same rules (and
 leave the same audit trail) as records made at the table.
@@ -8,15 +11,25 @@ leave the same audit trail) as records made at the table.
 
 import random
 import secrets
-from datetime import time
+from dataclasses import dataclass
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
 
 from fieldapp.languages import Language
 from services.accounts.actions import user_create
-from services.accounts.models import User
+from services.accounts.actions.invitations import invitation_create
+from services.accounts.actions.profile import Profile, profile_of, profile_update
+from services.accounts.actions.second_factor import (
+    totp_confirmed,
+    totp_setup_confirm,
+    totp_setup_start,
+)
+from services.accounts.models import Channel, Invitation, User
 from services.accounts.roles import Role
+from services.accounts.rules import needs_second_factor
 from services.distributions.actions.catalogue import item_type_save
 from services.distributions.actions.sessions import Offer, session_plan, session_set_status
 from services.distributions.actions.stock import stock_receive, stock_transfer
@@ -167,7 +180,61 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
     demo_partners(coordinator)
     demo_referrals(User.objects.get(username=Role.MEDICAL.value), camps[0])
     passwords.update(demo_legal(camps[0]))
+    _demo_team(coordinator, camps)
     return passwords
+
+
+def _demo_team(coordinator: User, camps: list[Site]) -> None:
+    """The volunteer's profile for planning, and one invitation waiting to be accepted."""
+    volunteer = User.objects.get(username=Role.VOLUNTEER.value)
+    if volunteer.leaves_on is None:
+        today = timezone.localdate()
+        volunteer.email = "volunteer@example.org"
+        volunteer.save(update_fields=["email"])
+        profile_update(
+            actor=volunteer,
+            profile=Profile(
+                **{
+                    **profile_of(volunteer).__dict__,
+                    "notify_by": Channel.EMAIL,
+                    "arrives_on": today - timedelta(days=3),
+                    "leaves_on": today + timedelta(days=11),
+                    "spoken": {"en": "native", "fr": "working", "ar": "basic"},
+                    "skills": frozenset({"driver", "first_aid"}),
+                }
+            ),
+        )
+    if not Invitation.objects.exists():
+        invitation_create(
+            actor=coordinator,
+            email="new.volunteer@example.org",
+            role=Role.VOLUNTEER,
+            sites=camps[:2],
+            base_url="http://127.0.0.1:8000/",
+        )
+
+
+@dataclass(frozen=True)
+class DemoSecondFactor:
+    secret: str  # to type into an authenticator app
+    recovery_codes: list[str]  # each signs in once
+
+
+def demo_second_factors() -> dict[str, DemoSecondFactor]:
+    """
+    A confirmed TOTP device and recovery codes for each account whose role needs a
+    second factor and has none yet, through the same actions as the setup page.
+    """
+    made = {}
+    for user in User.objects.filter(is_active=True).order_by("username"):
+        if not needs_second_factor(user) or totp_confirmed(user) is not None:
+            continue
+        setup = totp_setup_start(user=user)
+        device = setup.device
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        _device, codes = totp_setup_confirm(user=user, token=f"{code:0{device.digits}d}")
+        made[user.username] = DemoSecondFactor(setup.secret, codes)
+    return made
 
 
 def _demo_catalogue(coordinator: User) -> dict[str, ItemType]:

@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "phonenumber_field",
     "axes",
+    # Two-factor sign-in for coordinators, medical and legal volunteers (TOTP and
+    # single-use recovery codes): services/accounts/second_factor.py.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Loads each app's rules.py: the permissions (services/accounts/rules.py).
     "rules.apps.AutodiscoverRulesConfig",
     "fieldapp",
@@ -97,9 +102,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session has passed (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the roles that need a second factor pass it before any page.
+    "services.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "fieldapp.middleware.NotFoundMiddleware",
 ]
@@ -177,6 +186,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link works once, and for this long (seconds).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(2 * 60 * 60)))
+# An invitation link works once, for this many days.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "fieldapp")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -318,6 +333,28 @@ SMS_UNKNOWN_OUTCOME_RECHECK_SECONDS = float(
 SMS_PRICE_PER_SEGMENT = os.environ.get("SMS_PRICE_PER_SEGMENT", "0.0798")
 SMS_CURRENCY = os.environ.get("SMS_CURRENCY", "EUR")
 
+# E-mail to volunteers (invitations, password resets, reminders by e-mail) goes through
+# the outbox, then Django's mailers: the console in the demo (DEBUG), SMTP otherwise,
+# set with the EMAIL_* variables below.
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": _email_backend}}
+if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fieldapp <noreply@fieldapp.invalid>")
+
 # How long a legal-advice appointment lasts: a multiple of the 30-minute booking grid.
 LEGAL_APPOINTMENT_MINUTES = int(os.environ.get("LEGAL_APPOINTMENT_MINUTES", "60"))
 # How long an interpreter is booked for a medical appointment at a partner's place.
@@ -368,6 +405,12 @@ CELERY_BEAT_SCHEDULE = {
     "sms-dispatch": {
         "task": "services.messaging.tasks.messages_dispatch",
         "schedule": SMS_DISPATCH_INTERVAL_SECONDS,
+    },
+    # Hourly, so a day missed while beat was down is caught up; a run finds nothing to
+    # do once the day's departures are switched off.
+    "accounts-departures": {
+        "task": "services.accounts.tasks.accounts_deactivate_departed",
+        "schedule": 60 * 60,
     },
 }
 

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from services.accounts.middleware import second_factor_not_required
+
 from . import views
 
 handler400 = "fieldapp.views.bad_request"
@@ -15,8 +17,9 @@ urlpatterns = [
     path("my-site/", views.my_site_set, name="my_site_set"),
     path("language/", views.language_set, name="language_set"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("services.accounts.urls")),
     path("people/", include("services.people.urls")),
     path("sites/", include("services.sites.urls")),
     path("messages/", include("services.messaging.urls")),

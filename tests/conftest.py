@@ -1,8 +1,16 @@
+import time
+
 import pytest
+from django.test.client import ClientMixin
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from services.accounts.actions import user_create
+from services.accounts.actions.second_factor import totp_confirmed
 from services.accounts.roles import Role
+from services.accounts.rules import needs_second_factor
 
 from .factories import SiteFactory
 
@@ -61,3 +69,39 @@ def api_as(db):
 def fast_password_hashing(settings):
     """Real passwords are checked, with a hasher that does not cost a second per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """
+    The code the authenticator app shows for this device now, or the next step's when
+    the current one was used already (a code is accepted once; a sign-in right after
+    the set-up, within the same 30 seconds, takes the next, accepted as clock drift).
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = totp.t()
+    totp.time = time.time() + max(0, device.last_t + 1 - now) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """
+    force_login() signs a test client in without the password; for the roles that need
+    a second factor it passes that too, with a real confirmed TOTP device, so tests of
+    other features start from a fully signed-in session. The second factor itself is
+    tested through the real pages, with client.post (tests/accounts/).
+    """
+    real_login = ClientMixin._login
+
+    def login(self, user, backend=None):
+        real_login(self, user, backend)
+        if needs_second_factor(user):
+            device = totp_confirmed(user) or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login)

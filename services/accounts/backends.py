@@ -12,6 +12,13 @@ class PasswordBackend(ModelBackend):
     per-user and per-group permission tables are never read.
     """
 
+    def user_can_authenticate(self, user: Any) -> bool:
+        """
+        Also for each request's session: a volunteer past their departure date can
+        neither sign in nor keep using a session, from the first minute of the day after.
+        """
+        return super().user_can_authenticate(user) and not user.has_left()
+
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
         return False
 

@@ -7,6 +7,7 @@ from django.contrib import auth
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -53,6 +54,18 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The account goes inactive by itself the day after."),
     )
+    left_at = models.DateTimeField(
+        _("left"),
+        null=True,
+        blank=True,
+        help_text=_("When the account went inactive because the stay ended."),
+    )
+    sms_stopped_at = models.DateTimeField(
+        _("SMS stopped"),
+        null=True,
+        blank=True,
+        help_text=_("They replied STOP: no SMS until they reply START."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -65,15 +78,31 @@ class User(AbstractUser):
             )
         ]
 
+    @property
+    def role_label(self) -> str:
+        """The user's role in the reader's language (read from prefetched groups in lists)."""
+        from .roles import Role
+
+        names = {group.name for group in self.groups.all()}
+        return ", ".join(str(role.label) for role in Role if role in names)
+
+    def has_left(self) -> bool:
+        """Their stay is over (from the day after departure), even before the task runs."""
+        return self.leaves_on is not None and self.leaves_on < timezone.localdate()
+
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         """
         The rules decide for everyone (services/accounts/rules.py): unlike Django's
         default, a superuser is not waved past them.
         """
-        return self.is_active and any(
-            backend.has_perm(self, perm, obj)
-            for backend in auth.get_backends()
-            if hasattr(backend, "has_perm")
+        return (
+            self.is_active
+            and not self.has_left()
+            and any(
+                backend.has_perm(self, perm, obj)
+                for backend in auth.get_backends()
+                if hasattr(backend, "has_perm")
+            )
         )
 
 
@@ -128,3 +157,47 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}"
+
+
+class Invitation(models.Model):
+    """
+    A coordinator's invitation to join: it opens an account made inactive, with its role
+    and sites, for the person at this phone number or e-mail address. Its one-time link
+    holds a random token of which only a hash is stored, so the table alone opens
+    nothing. It is used once (accepted_at), or revoked, or it expires.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(_("sent by"), max_length=8, choices=Channel.choices)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"))
+    sends = models.PositiveSmallIntegerField(default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.channel})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

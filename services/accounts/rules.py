@@ -22,7 +22,9 @@ from .scoping import user_site_ids
 
 @rules.predicate
 def is_active_account(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+    """Signed in, switched on, and not past their departure date (even if the hourly
+    task has not switched the account off yet)."""
+    return bool(user.is_authenticated and user.is_active and not user.has_left())
 
 
 def _has_role(role: Role) -> rules.Predicate:
@@ -56,8 +58,19 @@ def works_at_site(user: Any, obj: Any) -> bool:
     return site_id in site_ids
 
 
+# The roles that pass a second factor after their password (middleware.py).
+needs_second_factor = is_coordinator | is_medical | is_legal
+
 rules.add_perm("accounts.use_admin", is_coordinator)
 rules.add_perm("accounts.view_user", is_coordinator)
+# Everyone with a role keeps their own profile (languages, skills, stay, phone).
+rules.add_perm("accounts.change_own_profile", has_a_role)
+# Coordinators bring volunteers in, see them through their stay and out.
+rules.add_perm("accounts.add_invitation", is_coordinator)
+rules.add_perm("accounts.view_invitation", is_coordinator)
+rules.add_perm("accounts.change_invitation", is_coordinator)
+rules.add_perm("accounts.extend_stay", is_coordinator)
+rules.add_perm("accounts.reset_second_factor", is_coordinator)
 # Sites and the audit log stand below accounts, so their rules are written here.
 # Asked of one site, view_site answers whether the user works there: the sites list
 # is built from it (services/sites/selectors.py::site_list_for).

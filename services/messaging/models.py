@@ -1,9 +1,11 @@
 """
-The SMS outbox and what comes back.
+The outbox and what comes back.
 
-A Message row is written in the same transaction as the change that causes it, so a
-reminder can never be lost between the app and the queue. Celery and Redis only carry
-row ids; the row's status says where it is:
+A Message goes to a person served (always by SMS) or to a volunteer (a User: by SMS or
+e-mail, their own choice unless the message names one). It is written in the same
+transaction as the change that causes it, so a reminder can never be lost between the
+app and the queue. Celery and Redis only carry row ids; the row's status says where it
+is:
 
     pending -> claimed -> sending -> sent -> delivered | undelivered | failed
        ^          |          |
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fieldapp.languages import Language
+from services.accounts.models import Channel
 
 from .reasons import reason_in_words
 from .sms_templates import Kind
@@ -32,6 +35,8 @@ class Cause(models.TextChoices):
     SHIFT = "shift", _("Volunteer shift")
     BROADCAST = "broadcast", _("Announcement")
     REPLY = "reply", _("Answer to a reply")
+    INVITATION = "invitation", _("Invitation to volunteer")
+    ACCOUNT = "account", _("Volunteer's account")
 
 
 class Message(models.Model):
@@ -55,9 +60,28 @@ class Message(models.Model):
         blank=True,
         related_name="messages",
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("How it goes. Blank until sent: a volunteer's own choice at the time it goes."),
+    )
     to_phone = PhoneNumberField(
         _("sent to"), blank=True, help_text=_("The number as it was when the message went.")
     )
+    to_email = models.EmailField(
+        _("e-mailed to"), blank=True, help_text=_("The address as it was when the message went.")
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     context = models.JSONField(default=dict, blank=True)
     body = models.TextField(_("text"), blank=True)
@@ -67,7 +91,11 @@ class Message(models.Model):
     send_at = models.DateTimeField(_("send at"))
     respect_quiet_hours = models.BooleanField(default=True)
     needs_consent = models.BooleanField(
-        default=True, help_text=_("False only for the reply confirming STOP or START.")
+        default=True,
+        help_text=_(
+            "False only for the reply confirming STOP or START, and for a volunteer's "
+            "invitation or password reset (their account is not in use yet, or locked)."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
@@ -115,6 +143,15 @@ class Message(models.Model):
                 condition=Q(cause_type="", cause_id__isnull=True)
                 | (~Q(cause_type="") & Q(cause_id__isnull=False)),
                 name="message_cause_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(user__isnull=True),
+                name="message_one_recipient",
+            ),
+            # A person served is only ever texted.
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(channel__in=["", Channel.SMS]),
+                name="message_person_by_sms",
             ),
         ]
 
@@ -165,6 +202,7 @@ class InboundMessage(models.Model):
     body = models.TextField(blank=True)
     action = models.CharField(max_length=10, choices=Action.choices, blank=True)
     people = models.ManyToManyField("people.Person", related_name="+", blank=True)
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,6 +24,12 @@ REASONS = {
     "no_answer": _("The provider never confirmed this message."),
     "no_consent": _("The person has not agreed to SMS (or has no phone)."),
     "opted_out": _("The person stopped messages."),
+    "unreachable": _(
+        "The volunteer's account is not in use, they stopped SMS, or there is no "
+        "address for their channel."
+    ),
+    "email_refused": _("The mail server refused this address."),
+    "email": _("Could not hand the e-mail to the mail server."),
 }
 
 

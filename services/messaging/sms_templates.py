@@ -4,6 +4,8 @@ The SMS templates: one per message kind, translated in locale/ with the context 
 A template is rendered in the recipient's language, or the first language of its
 fallback chain that has a translation (e.g. ckb -> ar -> en). Templates stay short:
 every one fits two segments in every language with realistic values (a test checks).
+The two that carry a link leave about 54 characters for their words: a text in a
+non-Latin script fits 134 in two segments, and a password reset link takes 80.
 """
 
 from dataclasses import dataclass
@@ -29,12 +31,17 @@ class Kind(models.TextChoices):
     SHIFT_REMINDER = "shift_reminder", _("Shift reminder (volunteers)")
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
     OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
+    INVITATION = "invitation", _("Invitation to volunteer")
+    PASSWORD_RESET = "password_reset", _("Password reset link")
 
 
 @dataclass(frozen=True)
 class SmsTemplate:
     text: Promise
     params: tuple[str, ...]
+    # Values that open an account (a one-time link): kept only until the message has
+    # gone, then cut from its stored context and text (actions/redact.py).
+    secret: tuple[str, ...] = ()
 
 
 TEMPLATES: dict[str, SmsTemplate] = {
@@ -88,6 +95,22 @@ TEMPLATES: dict[str, SmsTemplate] = {
     Kind.OPT_IN_CONFIRMATION: SmsTemplate(
         pgettext_lazy("sms", "You will get our messages again. Send STOP to end them."),
         (),
+    ),
+    Kind.INVITATION: SmsTemplate(
+        pgettext_lazy(
+            "sms",
+            "Join us as a volunteer: %(link)s Valid %(days)s days. STOP to end messages.",
+        ),
+        ("link", "days"),
+        secret=("link",),
+    ),
+    Kind.PASSWORD_RESET: SmsTemplate(
+        pgettext_lazy(
+            "sms",
+            "To choose a new password: %(link)s Valid %(hours)s h.",
+        ),
+        ("link", "hours"),
+        secret=("link",),
     ),
 }
 

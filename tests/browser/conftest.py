@@ -6,16 +6,22 @@ Every test here runs on a phone-sized screen (the `phone` fixture) and is marked
 """
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from services.accounts.actions import user_create
+from services.accounts.actions.second_factor import totp_confirmed
+from services.accounts.models import User
 from services.accounts.roles import Role
+from services.accounts.rules import needs_second_factor
+from tests.conftest import totp_code
 
 from .chromium import chromium_find
 
@@ -117,10 +123,34 @@ def volunteer(transactional_db, site):
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
-    """Fill the real sign-in form, as a volunteer does."""
+    """Fill the real sign-in form, as a volunteer does (and the second factor's, if asked)."""
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
+
+
+def pass_second_factor(page: Page, username: str) -> None:
+    """
+    For a role that needs one, what the person does after their password, whatever the
+    page's language: the first time, scan (here: read the device) and type the app's
+    code, then go on from the recovery codes; later, type the code. Nothing for a
+    volunteer.
+    """
+    user = User.objects.get(username=username)
+    if not needs_second_factor(user):
+        return
+    page.wait_for_url(re.compile(r"/account/two-factor/"))
+    first_time = "/setup/" in page.url
+    device = (
+        TOTPDevice.objects.get(user=user, confirmed=False) if first_time else totp_confirmed(user)
+    )
+    assert device is not None
+    page.locator("input[name=token]").fill(totp_code(device))
+    page.locator("main form button").click()
+    if first_time:
+        page.locator("main a.button").click()  # "I have written them down"
+    page.wait_for_url(lambda url: "/account/two-factor/" not in url)
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from services.messaging.models import Broadcast, Message
 from services.people.phones import phone_parse
 from tests.factories import PersonFactory
 
+from .conftest import pass_second_factor
+
 PASSWORD = "coordinator-browser-password-1"
 
 
@@ -29,6 +31,7 @@ def test_coordinator_previews_live_and_sends_an_announcement_in_arabic(phone: Pa
     phone.locator("#id_username").fill("coord")
     phone.locator("#id_password").fill(PASSWORD)
     phone.locator("main form button").click()
+    pass_second_factor(phone, "coord")
     phone.goto("/messages/broadcast/")
     expect(phone.locator("html")).to_have_attribute("lang", "ar")
 

@@ -15,7 +15,7 @@ from services.accounts.actions import user_create
 from services.accounts.roles import Role
 from tests.casework.test_access_matrix import ROUTES, world  # noqa: F401 - the fixture
 
-from .conftest import PHONE_SCREEN
+from .conftest import PHONE_SCREEN, pass_second_factor
 
 PASSWORD = "a-long-test-password-1"
 ROLE_ORDER = ["coordinator", "medical", "legal", "volunteer"]
@@ -84,3 +84,4 @@ def _sign_in(page, role: str) -> None:
     page.fill("input[name=username]", f"fit-{role}")
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit], form button").first.click()
+    pass_second_factor(page, f"fit-{role}")

@@ -224,6 +224,23 @@ ROUTES: dict[str, Route] = {
     "v1:legal-appointment-set-status": Route(LEGAL, "post", pk("appointment")),
     "schema": Route(PUBLIC, "get"),
     "api-docs": Route(PUBLIC, "get"),
+    # Accounts: a volunteer's own pages; the team pages are the coordinators'.
+    "accounts:invitation_accept": Route(PUBLIC, "get", lambda world: {"token": world["token"]}),
+    "accounts:password_reset": Route(PUBLIC),
+    "accounts:password_reset_sent": Route(PUBLIC),
+    "accounts:password_reset_confirm": Route(PUBLIC, "get", lambda world: world["reset"]),
+    "accounts:profile": Route(ALL),
+    "accounts:second_factor_verify": Route(ALL),
+    "accounts:second_factor_setup": Route(ALL),
+    "accounts:recovery_codes_new": Route(ALL, "post"),
+    "accounts:team": Route(COORDINATOR),
+    "accounts:team_member": Route(COORDINATOR, "get", pk("member")),
+    "accounts:stay_extend": Route(COORDINATOR, "post", pk("member")),
+    "accounts:second_factor_reset": Route(COORDINATOR, "post", pk("member")),
+    "accounts:invitations": Route(COORDINATOR),
+    "accounts:invitation_create": Route(COORDINATOR),
+    "accounts:invitation_resend": Route(COORDINATOR, "post", pk("invitation")),
+    "accounts:invitation_revoke": Route(COORDINATOR, "post", pk("invitation")),
 }
 
 # Routes outside the role matrix, and why.
@@ -302,6 +319,7 @@ def world(make_user, site) -> World:
     return {
         **_medical_world(site, someone, make_user),
         **_legal_world(site, someone, make_user),
+        **_accounts_world(site, coordinator, volunteer),
         "site": site,
         "person": someone,
         "item": bag,
@@ -314,6 +332,31 @@ def world(make_user, site) -> World:
         "broadcast": Broadcast.objects.create(
             site=site, kind=Kind.DISTRIBUTION_ANNOUNCEMENT, context={}, created_by=coordinator
         ),
+    }
+
+
+def _accounts_world(site: Any, coordinator: Any, volunteer: Any) -> World:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from services.accounts.actions.invitations import invitation_create
+
+    invited = invitation_create(
+        actor=coordinator,
+        email="invited@example.org",
+        role=Role.VOLUNTEER,
+        sites=[site],
+        base_url="http://testserver/",
+    )
+    return {
+        "member": volunteer,
+        "invitation": invited.invitation,
+        "token": invited.link.rstrip("/").rsplit("/", 1)[1],
+        "reset": {
+            "uidb64": urlsafe_base64_encode(force_bytes(volunteer.pk)),
+            "token": default_token_generator.make_token(volunteer),
+        },
     }
 
 

@@ -11,8 +11,16 @@ from services.messaging.sms_templates import (
 )
 
 LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
-# Realistic worst cases: a long place name and full date and time.
-SAMPLE = {"date": "28/11", "time": "15:00", "place": "Rue des Verrotières"}
+# Realistic worst cases: a long place name, full date and time, and the longer of the
+# one-time links (a password reset's: an invitation's is shorter).
+SAMPLE = {
+    "date": "28/11",
+    "time": "15:00",
+    "place": "Rue des Verrotières",
+    "link": "https://fieldapp.example.org/r/MTIzNDU2/dj2lop-0544bb10de78c7c80ce98fb898c36460/",
+    "days": "7",
+    "hours": "2",
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -27,7 +35,8 @@ def test_every_template_is_translated_and_fits_two_segments(kind, language):
 
 def test_stop_is_named_in_every_message_to_service_users():
     for kind in TEMPLATES:
-        if kind in {Kind.SHIFT_REMINDER, Kind.OPT_OUT_CONFIRMATION}:
+        # To volunteers (a reminder, a link they asked for), or the STOP confirmation.
+        if kind in {Kind.SHIFT_REMINDER, Kind.PASSWORD_RESET, Kind.OPT_OUT_CONFIRMATION}:
             continue
         for language in LANGUAGES:
             text = template_render(kind, language, SAMPLE).text

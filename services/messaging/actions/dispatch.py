@@ -12,6 +12,10 @@ From the outbox to the provider, never losing and never doubling a message.
    pending, and resolves sends whose outcome was never written (worker killed,
    provider timed out after accepting) by looking the text up at the provider: found
    means sent (no second copy); not found means it never left, so it is retried.
+
+A volunteer's message goes the same way, by SMS or by e-mail (backends/email.py). An
+e-mail cannot be looked up: one whose outcome was never written is sent again with
+the same Message-ID, which the reader's mail program shows once.
 """
 
 import logging
@@ -26,13 +30,18 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from services.accounts.models import Channel, User
+
 from ..backends import (
     PermanentSendError,
+    SendResult,
     SmsBackend,
     TransientSendError,
     UnknownOutcomeError,
     get_backend,
 )
+from ..backends.email import EmailSender
+from ..email_templates import email_render
 from ..models import Message
 from ..quiet_hours import in_quiet_hours
 from ..reasons import reason_in_words
@@ -40,7 +49,8 @@ from ..segments import segment_count
 from ..sms_templates import template_render
 from .batch_writes import AcceptedSends, messages_write_sending
 from .provider import message_failed_permanently, status_callbacks_apply_pending
-from .schedule import person_can_receive
+from .redact import messages_redact_secrets
+from .schedule import person_can_receive, user_can_receive, user_channel
 
 logger = logging.getLogger(__name__)
 S = Message.Status
@@ -49,7 +59,10 @@ LOOKUP_SKEW = timedelta(seconds=30)
 # What a batch writes before its provider calls.
 TEXT_FIELDS = (
     "body",
+    "subject",
+    "channel",
     "to_phone",
+    "to_email",
     "language",
     "rendered_language",
     "encoding",
@@ -103,7 +116,8 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     """
     Send the claimed messages that are still ours, in a few statements per batch: all
     texts in one before the first provider call, accepted sends in groups after theirs
-    (AcceptedSends); a refusal or a retry is written at once.
+    (AcceptedSends); a refusal or a retry is written at once. The one-time links of
+    those that are done are then cut from the outbox (redact.py).
     """
     report = SendReport()
     send_token = uuid.uuid4()
@@ -113,67 +127,122 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     ).update(status=S.SENDING, claim_token=send_token, sending_started_at=now)
     if not taken:
         return report
-    rows = Message.objects.filter(claim_token=send_token, status=S.SENDING).select_related("person")
+    rows = Message.objects.filter(claim_token=send_token, status=S.SENDING).select_related(
+        "person", "user"
+    )
     ready = _texts_write(list(rows), send_token)
-    backend = get_backend()
-    callback = _status_callback_url()
+    senders = _Senders(get_backend(), EmailSender(), _status_callback_url())
     accepted = AcceptedSends(send_token)
     try:
         for message in ready:
-            _send_one(message, send_token, backend, callback, report, accepted)
+            _send_one(message, send_token, senders, report, accepted)
     finally:
+        senders.email.close()
         accepted.record()
         report.accepted = accepted.recorded
+        messages_redact_secrets(message_ids=message_ids)
     return report
 
 
 def _texts_write(rows: list[Message], token: uuid.UUID) -> list[Message]:
     """
-    Render each message and write its exact text and number, before any provider call:
-    they are what a recovery looks up if this worker dies before recording the outcome.
-    Messages whose person can no longer receive them are cancelled instead.
+    Render each message and write its exact text and address, before any provider
+    call: they are what a recovery looks up if this worker dies before recording the
+    outcome. Messages whose recipient can no longer receive them are cancelled instead.
     """
-    ready, cancelled = [], []
+    ready: list[Message] = []
+    cancelled: dict[str, list[int]] = {"no_consent": [], "unreachable": []}
     for message in rows:
-        person = message.person
-        if person is None or not person_can_receive(person, needs_consent=message.needs_consent):
-            cancelled.append(message.pk)
+        if message.user is not None:
+            rendered = _render_for_user(message, message.user)
+            reason = "unreachable"
+        else:
+            rendered = _render_for_person(message)
+            reason = "no_consent"
+        if not rendered:
+            cancelled[reason].append(message.pk)
             continue
-        rendered = template_render(message.kind, person.language, message.context)
-        count = segment_count(rendered.text)
-        message.body = rendered.text
-        message.to_phone = person.phone
-        message.language = person.language
-        message.rendered_language = rendered.language
-        message.encoding = count.encoding
-        message.segments = count.segments
         message.attempts += 1
         ready.append(message)
-    if cancelled:
-        Message.objects.filter(id__in=cancelled, status=S.SENDING, claim_token=token).update(
-            status=S.CANCELLED,
-            error_code="no_consent",
-            error_reason=reason_in_words("no_consent"),
-        )
+    for code, ids in cancelled.items():
+        if ids:
+            Message.objects.filter(id__in=ids, status=S.SENDING, claim_token=token).update(
+                status=S.CANCELLED, error_code=code, error_reason=reason_in_words(code)
+            )
     written = messages_write_sending(ready, TEXT_FIELDS, token=token)
     return [message for message in ready if message.pk in written]
+
+
+def _render_for_person(message: Message) -> bool:
+    person = message.person
+    if person is None or not person_can_receive(person, needs_consent=message.needs_consent):
+        return False
+    message.channel = Channel.SMS
+    message.to_phone = person.phone
+    _render_sms(message, person.language)
+    return True
+
+
+def _render_for_user(message: Message, user: User) -> bool:
+    """By the channel the message names, or the volunteer's own as it is now."""
+    channel = user_channel(user, message.channel)
+    if not user_can_receive(user, channel=channel, needs_consent=message.needs_consent):
+        return False
+    message.channel = channel
+    message.language = user.language or settings.LANGUAGE_CODE
+    if channel == Channel.EMAIL:
+        rendered = email_render(message.kind, message.language, message.context)
+        message.to_email = user.email
+        message.subject, message.body = rendered.subject, rendered.body
+        message.rendered_language = rendered.language
+        message.encoding, message.segments = "", 0
+    else:
+        message.to_phone = user.phone
+        _render_sms(message, message.language)
+    return True
+
+
+def _render_sms(message: Message, language: str) -> None:
+    rendered = template_render(message.kind, language, message.context)
+    count = segment_count(rendered.text)
+    message.body = rendered.text
+    message.language = language
+    message.rendered_language = rendered.language
+    message.encoding = count.encoding
+    message.segments = count.segments
+
+
+@dataclass(frozen=True)
+class _Senders:
+    sms: SmsBackend
+    email: EmailSender
+    status_callback: str | None
+
+    def send(self, message: Message) -> SendResult:
+        if message.channel == Channel.EMAIL:
+            return self.email.send(
+                to=message.to_email,
+                subject=message.subject,
+                body=message.body,
+                reference=message.idempotency_key,
+            )
+        return self.sms.send(
+            to=str(message.to_phone),
+            body=message.body,
+            reference=message.idempotency_key,
+            status_callback=self.status_callback,
+        )
 
 
 def _send_one(
     message: Message,
     token: uuid.UUID,
-    backend: SmsBackend,
-    callback: str | None,
+    senders: _Senders,
     report: SendReport,
     accepted: AcceptedSends,
 ) -> None:
     try:
-        result = backend.send(
-            to=str(message.to_phone),
-            body=message.body,
-            reference=message.idempotency_key,
-            status_callback=callback,
-        )
+        result = senders.send(message)
     except UnknownOutcomeError as error:
         logger.warning("SMS %s: outcome unknown (%s), will look it up", message.pk, error)
         report.unknown.append(message.pk)
@@ -216,9 +285,14 @@ def message_recover(*, message_id: int) -> None:
     if message is None:
         return
     mine = Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=message.claim_token)
-    if not message.body or not message.to_phone:
+    if not message.body or not (message.to_phone or message.to_email):
         # It died before writing the text, so before calling the provider.
         mine.update(status=S.PENDING, claim_token=None, send_at=timezone.now())
+        return
+    if message.channel == Channel.EMAIL:
+        # No look-up for e-mail: again, under the same Message-ID (backends/email.py).
+        _retry_or_fail(mine, message.attempts, "no_answer", "")
+        messages_redact_secrets(message_ids=[message.pk])
         return
     since = (message.sending_started_at or message.claimed_at or message.created_at) - LOOKUP_SKEW
     try:
@@ -241,6 +315,7 @@ def message_recover(*, message_id: int) -> None:
         status_callbacks_apply_pending(provider_message_ids=[match.provider_message_id])
     else:
         _retry_or_fail(mine, message.attempts, "no_answer", "")
+    messages_redact_secrets(message_ids=[message.pk])
 
 
 @dataclass(frozen=True)

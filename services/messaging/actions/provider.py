@@ -28,6 +28,11 @@ def person_phone_flag(*, person: Person, phone: object, reason: str) -> None:
 
 
 def message_failed_permanently(*, message: Message, code: str) -> None:
+    if message.user_id is not None and code in UNSUBSCRIBED_CODES:
+        from .replies import volunteer_sms_stop  # replies stand above the provider's news
+
+        volunteer_sms_stop(user=message.user, reason="provider_unsubscribed")  # type: ignore[arg-type]
+        return
     person = message.person
     if person is None:
         return
@@ -88,7 +93,7 @@ def status_callbacks_apply_pending(*, provider_message_ids: list[str]) -> int:
 def _locked_by_provider_id(provider_message_id: str) -> Message | None:
     return (
         Message.objects.select_for_update(of=("self",))
-        .select_related("person")
+        .select_related("person", "user")
         .filter(provider_message_id=provider_message_id)
         .first()
     )

@@ -1,11 +1,16 @@
 """
 Replies from phones. STOP ends messages at once; START brings them back; an answer to
 a message that asks for one (1 / 2) goes to the handler of that message's kind.
+
+A number is read as every person served and every volunteer who has it: a volunteer's
+STOP ends their SMS (their e-mails go on), START brings them back.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from services.accounts.actions.profile import user_sms_start, user_sms_stop
+from services.accounts.models import Channel, User
 from services.people.actions import person_sms_opt_in, person_sms_opt_out
 from services.people.models import Person
 from services.people.phones import phone_parse
@@ -14,7 +19,7 @@ from ..keywords import answer_of, keyword_of
 from ..models import Cause, InboundMessage, Message
 from ..reply_handlers import REPLY_WINDOW, reply_handler_for, reply_kinds
 from ..sms_templates import Kind
-from .schedule import MessageCause, message_schedule
+from .schedule import MessageCause, message_schedule, messages_cancel_for_user
 
 
 @transaction.atomic
@@ -34,33 +39,52 @@ def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> 
     except IntegrityError:  # the same webhook, delivered twice at once
         return InboundMessage.objects.get(provider_message_id=provider_message_id)
     people = list(Person.objects.filter(phone=phone)) if phone else []
+    users = list(User.objects.filter(phone=phone)) if phone else []
     inbound.people.set(people)
+    inbound.users.set(users)
     keyword = keyword_of(body)
-    if not people:
-        return inbound
     if keyword is None:
-        _answer(inbound, people, body)
-        return inbound
-    if keyword == "stop":
-        inbound.action = InboundMessage.Action.OPT_OUT
-        for person in people:
-            person_sms_opt_out(person=person, reason="sms_stop")
-        confirmation = Kind.OPT_OUT_CONFIRMATION
-    else:
-        inbound.action = InboundMessage.Action.OPT_IN
-        for person in people:
-            person_sms_opt_in(person=person, reason="sms_start")
-        confirmation = Kind.OPT_IN_CONFIRMATION
+        if people:
+            _answer(inbound, people, body)
+    elif people or users:
+        _keyword_act(inbound, keyword, people, users)
+    return inbound
+
+
+def _keyword_act(
+    inbound: InboundMessage, keyword: str, people: list[Person], users: list[User]
+) -> None:
+    """STOP or START for everyone with the number, and one confirmation to it."""
+    stop = keyword == "stop"
+    reason = f"sms_{keyword}"
+    for person in people:
+        if stop:
+            person_sms_opt_out(person=person, reason=reason)
+        else:
+            person_sms_opt_in(person=person, reason=reason)
+    for user in users:
+        if stop:
+            volunteer_sms_stop(user=user, reason=reason)
+        else:
+            user_sms_start(user=user, reason=reason)
+    inbound.action = InboundMessage.Action.OPT_OUT if stop else InboundMessage.Action.OPT_IN
     inbound.save(update_fields=["action"])
     message_schedule(
-        key=f"inbound:{provider_message_id}:confirm",
-        kind=confirmation,
-        person=people[0],
+        key=f"inbound:{inbound.provider_message_id}:confirm",
+        kind=Kind.OPT_OUT_CONFIRMATION if stop else Kind.OPT_IN_CONFIRMATION,
+        person=people[0] if people else None,
+        user=None if people else users[0],
+        channel="" if people else Channel.SMS,
         cause=MessageCause(Cause.REPLY, inbound.pk),
         respect_quiet_hours=False,
         require_consent=False,
     )
-    return inbound
+
+
+def volunteer_sms_stop(*, user: User, reason: str) -> None:
+    """No more SMS to this volunteer: from now on, and none of those still waiting."""
+    user_sms_stop(user=user, reason=reason)
+    messages_cancel_for_user(user=user, reason="opted out", sms_only=True)
 
 
 def _answer(inbound: InboundMessage, people: list[Person], body: str) -> None:

@@ -1,6 +1,10 @@
 """
 Putting messages in the outbox. Called inside the transaction of the change that
 causes the message, so the message exists exactly when the change does.
+
+A message goes to a person served (by SMS, with their consent) or to a volunteer (by
+their own channel or the one the message names, while their account is in use and,
+for SMS, until they reply STOP).
 """
 
 from collections.abc import Iterable
@@ -8,13 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
+from services.accounts.models import Channel, User
 from services.people.models import Person
 
+from ..email_templates import email_check
 from ..models import Broadcast, Message
 from ..sms_templates import template_check_context
 
@@ -47,6 +54,25 @@ def person_can_receive(person: Person, *, needs_consent: bool = True) -> bool:
     return person.sms_consent or not needs_consent
 
 
+def user_channel(user: User, channel: str = "") -> str:
+    """The channel a volunteer's message goes by: the one it names, or theirs."""
+    return channel or user.notify_by
+
+
+def user_can_receive(user: User, *, channel: str = "", needs_consent: bool = True) -> bool:
+    """
+    An address for the channel; and unless the message opens or restores the account
+    (or confirms STOP/START), an account in use and, for SMS, no STOP since.
+    """
+    if needs_consent and (not user.is_active or user.has_left()):
+        return False
+    if user_channel(user, channel) == Channel.EMAIL:
+        return bool(user.email)
+    if not _has_phone(user.phone):
+        return False
+    return user.sms_stopped_at is None or not needs_consent
+
+
 def _has_phone(phone: object) -> bool:
     """`not phone` without len() of a PhoneNumber, which validates and formats it."""
     if isinstance(phone, PhoneNumber):
@@ -58,7 +84,9 @@ def message_schedule(
     *,
     key: str,
     kind: str,
-    person: Person,
+    person: Person | None = None,
+    user: User | None = None,
+    channel: str = "",
     cause: MessageCause | None = None,
     context: dict[str, Any] | None = None,
     send_at: datetime | None = None,
@@ -66,21 +94,23 @@ def message_schedule(
     require_consent: bool = True,
 ) -> Message | None:
     """
-    Schedule (or re-schedule) the message with this idempotency key, about `cause`.
+    Schedule (or re-schedule) the message with this idempotency key, about `cause`, to
+    a person or a volunteer (`user`, by `channel` or their own).
 
     A pending or cancelled row with the key is updated; a row already on its way or
-    sent is left alone and returned. Without consent (or a phone) nothing is
-    scheduled, any pending row with the key is cancelled, and None is returned.
+    sent is left alone and returned. When the recipient cannot receive it (no consent,
+    no address, an account not in use) nothing is scheduled, any pending row with the
+    key is cancelled, and None is returned.
     """
     context = {name: str(value) for name, value in (context or {}).items()}
     template_check_context(kind, context)
-    if not person_can_receive(person, needs_consent=require_consent):
+    recipient = _recipient(kind, person, user, channel, require_consent)
+    if recipient is None:
         message_cancel(key=key, reason="no consent")
         return None
     values = {
         "kind": kind,
-        "person": person,
-        "language": person.language,
+        **recipient,
         "context": context,
         "send_at": send_at or timezone.now(),
         "respect_quiet_hours": respect_quiet_hours,
@@ -104,6 +134,28 @@ def message_schedule(
             setattr(message, name, value)
         message.save(update_fields=[*values])
         return message
+
+
+def _recipient(
+    kind: str, person: Person | None, user: User | None, channel: str, require_consent: bool
+) -> dict[str, Any] | None:
+    """The recipient's columns, or None when they cannot receive the message."""
+    if person is not None and user is None:
+        if channel not in ("", Channel.SMS):
+            raise ValueError("A person served is only ever texted.")
+        if not person_can_receive(person, needs_consent=require_consent):
+            return None
+        return {"person": person, "user": None, "channel": "", "language": person.language}
+    if user is None or person is not None:
+        raise ValueError("A message goes to one person or one volunteer.")
+    if channel not in ("", *Channel.values):
+        raise ValueError(f"Unknown channel {channel!r}.")
+    if channel != Channel.SMS:
+        email_check(kind)  # it goes, or may go, by e-mail
+    if not user_can_receive(user, channel=channel, needs_consent=require_consent):
+        return None
+    language = user.language or settings.LANGUAGE_CODE
+    return {"person": None, "user": user, "channel": channel, "language": language}
 
 
 @dataclass
@@ -256,3 +308,18 @@ def messages_cancel_for_person(*, person: Person, reason: str) -> int:
     return Message.objects.filter(person=person, status=Message.Status.PENDING).update(
         status=Message.Status.CANCELLED, error_reason=reason
     )
+
+
+def messages_cancel_for_user(*, user: User, reason: str, sms_only: bool = False) -> int:
+    """
+    Cancel what still waits for this volunteer: everything (their account closed), or
+    what would go by SMS (they replied STOP), except the replies confirming STOP/START.
+    """
+    pending = Message.objects.filter(user=user, status=Message.Status.PENDING)
+    if sms_only:
+        pending = pending.filter(needs_consent=True)
+        if user.notify_by == Channel.SMS:
+            pending = pending.exclude(channel=Channel.EMAIL)
+        else:
+            pending = pending.filter(channel=Channel.SMS)
+    return pending.update(status=Message.Status.CANCELLED, error_reason=reason)

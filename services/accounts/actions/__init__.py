@@ -1,4 +1,7 @@
-"""Writes for accounts: role groups, role assignment, a volunteer's sites and language."""
+"""
+Writes for accounts, one module per concern: role groups and accounts (here),
+invitations, the profile, the second factor, stays, passwords.
+"""
 
 from collections.abc import Iterable
 
@@ -10,9 +13,9 @@ from fieldapp.errors import DomainError
 from services.audit.actions import audit_record
 from services.sites.models import Site
 
-from .models import User
-from .roles import Role
-from .scoping import sites_of
+from ..models import User
+from ..roles import Role
+from ..scoping import sites_of
 
 
 @transaction.atomic

@@ -1,0 +1,92 @@
+"""
+The e-mails to volunteers: a subject and a body per message kind, translated in
+locale/ with the context "email", rendered in the volunteer's interface language (or
+the first of its fallback chain that has a translation, as for SMS). Kinds that only
+ever go to people served (by SMS) have none; a volunteer's message whose kind has no
+e-mail here is refused when it is scheduled.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+
+from fieldapp.errors import DomainError
+from fieldapp.languages import Language
+
+from .sms_templates import TEMPLATES, Kind, fallback_chain
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    subject: Promise
+    body: Promise
+
+
+EMAILS: dict[str, EmailTemplate] = {
+    Kind.INVITATION: EmailTemplate(
+        pgettext_lazy("email", "You are invited to volunteer"),
+        pgettext_lazy(
+            "email",
+            "Hello,\n\n"
+            "You are invited to volunteer with us. Open this link within %(days)s days to "
+            "choose your user name and password, and to tell us the languages you speak "
+            "and when you are here:\n\n"
+            "%(link)s\n\n"
+            "The link works once. If you were not expecting this e-mail, ignore it.",
+        ),
+    ),
+    Kind.PASSWORD_RESET: EmailTemplate(
+        pgettext_lazy("email", "Choose a new password"),
+        pgettext_lazy(
+            "email",
+            "Hello,\n\n"
+            "Open this link within %(hours)s hours to choose a new password:\n\n"
+            "%(link)s\n\n"
+            "The link works once. If you did not ask for a new password, ignore this "
+            "e-mail: your password stays as it is.",
+        ),
+    ),
+    Kind.SHIFT_REMINDER: EmailTemplate(
+        pgettext_lazy("email", "Your shift on %(date)s"),
+        pgettext_lazy("email", "Your shift: %(date)s at %(time)s, %(place)s. Thank you!"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body: str
+    language: str  # the language actually used, after fallback
+
+
+def email_check(kind: str) -> None:
+    if kind not in EMAILS:
+        raise DomainError(
+            gettext("This message cannot go by e-mail."), field="kind", code="no_email"
+        )
+
+
+def _translated(template: EmailTemplate, language: str) -> tuple[str, str] | None:
+    with translation.override(language):
+        subject, body = str(template.subject), str(template.body)
+    if language == Language.EN:
+        return subject, body
+    with translation.override(Language.EN):
+        english = str(template.body)
+    return (subject, body) if body != english else None
+
+
+def email_render(kind: str, language: str, context: dict[str, str]) -> RenderedEmail:
+    """The e-mail with the values of its SMS template's parameters (checked there)."""
+    email_check(kind)
+    template = EMAILS[kind]
+    values = {param: str(context[param]) for param in TEMPLATES[kind].params}
+    for candidate in fallback_chain(language):
+        translated = _translated(template, candidate)
+        if translated is not None:
+            subject, body = translated
+            return RenderedEmail(subject % values, body % values, candidate)
+    raise AssertionError("English always renders")  # pragma: no cover
