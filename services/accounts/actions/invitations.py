@@ -173,7 +173,7 @@ def _pending_locked(invitation: Invitation) -> Invitation:
     if locked.accepted_at is not None:
         raise DomainError(_("This invitation has been accepted."), code="used")
     if locked.revoked_at is not None:
-        raise DomainError(_("This invitation was revoked."), code="revoked")
+        raise DomainError(_("This invitation was withdrawn."), code="revoked")
     return locked
 
 
