@@ -5,8 +5,10 @@ same selectors, actions and FilterSets as the phone screens; who may is asked of
 rules (shifts/rules.py); lists keep to the user's sites.
 """
 
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,8 +154,13 @@ class CopiedSerializer(serializers.Serializer):
 
 
 class BoardQuerySerializer(serializers.Serializer):
-    site = serializers.IntegerField(min_value=1, max_value=2**31)
+    site = serializers.IntegerField(min_value=1, max_value=2**62)
     week = serializers.DateField(required=False, help_text="Any day of the week; default today.")
+
+    def validate_week(self, value: date) -> date:
+        if not selectors.day_in_reach(value):
+            raise serializers.ValidationError(_("Choose a week within ten years of today."))
+        return value
 
 
 class BoardDaySerializer(serializers.Serializer):
@@ -222,6 +229,14 @@ def _actor(request: Request) -> User:
     return request_actor(request)
 
 
+def _require(request: Request, permission: str, obj: object = None) -> User:
+    """The actor, if they may (asked before the input is read: 403, not 400)."""
+    actor = request_actor(request)
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+    return actor
+
+
 class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The shifts of the user's sites, with what each lacks."""
 
@@ -246,18 +261,19 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=CreateSerializer, responses={201: ShiftSerializer})
     def create(self, request: Request) -> Response:
+        actor = _require(request, "shifts.add_shift")
         data = CreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         site = values.pop("site")
-        shift = shift_create(actor=_actor(request), site=site, plan=ShiftPlan(**values))
+        shift = shift_create(actor=actor, site=site, plan=ShiftPlan(**values))
         return Response(ShiftSerializer(shift).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PlanSerializer, responses={200: ShiftSerializer})
     def partial_update(self, request: Request, pk: str) -> Response:
         """The whole plan, as on the edit form: those on the shift are told of changes."""
-        actor = _actor(request)
-        shift = selectors.shift_get(user=actor, pk=int(pk))
+        shift = selectors.shift_get(user=_actor(request), pk=int(pk))
+        actor = _require(request, "shifts.change_shift", shift)
         data = PlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         shift = shift_update(actor=actor, shift=shift, plan=data.plan())
@@ -266,8 +282,8 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=CancelSerializer, responses={200: ShiftSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
-        shift = selectors.shift_get(user=actor, pk=int(pk))
+        shift = selectors.shift_get(user=_actor(request), pk=int(pk))
+        actor = _require(request, "shifts.change_shift", shift)
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         shift = shift_cancel(actor=actor, shift=shift, reason=data.validated_data["reason"])
@@ -276,11 +292,12 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=CopySerializer, responses={200: CopiedSerializer})
     @action(detail=False, methods=["post"])
     def copy(self, request: Request) -> Response:
+        actor = _require(request, "shifts.add_shift")
         data = CopySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         result = shifts_copy(
-            actor=_actor(request),
+            actor=actor,
             site=values["site"],
             source=values["from_day"],
             target=values["to_day"],
@@ -297,7 +314,7 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def board(self, request: Request) -> Response:
         """A site's week, day by day, each shift with its gaps (coordinators, team leads)."""
-        actor = _actor(request)
+        actor = _require(request, "shifts.view_board")
         query = BoardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         site = selectors.sites_run_by(actor).filter(pk=query.validated_data["site"]).first()

@@ -5,7 +5,6 @@ never widen it. Input that is not valid is ignored on the screens and refused in
 by the API.
 """
 
-from datetime import date, timedelta
 from typing import Any
 
 import django_filters
@@ -18,7 +17,9 @@ from services.accounts.scoping import sites_of
 from services.sites.models import Site
 
 from .models import Shift, SignUp
-from .selectors import day_window
+from .selectors import day_in_reach, day_window
+
+ID_MAX = 2**62
 
 
 def _sites(request: Any) -> QuerySet[Site]:
@@ -43,7 +44,7 @@ class ShiftFilter(django_filters.FilterSet):
         fields = ["site", "task", "day", "open"]
 
     def filter_day(self, queryset: QuerySet[Shift], name: str, value: Any) -> QuerySet[Shift]:
-        if value >= date.max - timedelta(days=1):
+        if not day_in_reach(value):
             return queryset.none()
         start, end = day_window(value, 1)
         return queryset.filter(starts_at__gte=start, starts_at__lt=end)
@@ -60,8 +61,12 @@ class ShiftFilter(django_filters.FilterSet):
 
 
 class SignUpFilter(django_filters.FilterSet):
-    shift = django_filters.NumberFilter(field_name="shift_id", label=_("Shift"))
-    site = django_filters.NumberFilter(field_name="shift__site_id", label=_("Site"))
+    shift = django_filters.NumberFilter(
+        field_name="shift_id", label=_("Shift"), min_value=1, max_value=ID_MAX
+    )
+    site = django_filters.NumberFilter(
+        field_name="shift__site_id", label=_("Site"), min_value=1, max_value=ID_MAX
+    )
     standing = django_filters.BooleanFilter(
         field_name="withdrawn_at", lookup_expr="isnull", label=_("Not withdrawn")
     )

@@ -28,6 +28,8 @@ from .coverage import Brings, Coverage, coverage_load, user_brings
 from .models import Shift, ShiftNeed, SignUp
 from .words import language_name, skill_name
 
+# How far from today a list or a board may be asked to look (ten years).
+DAYS_IN_REACH = 3660
 # How far ahead a volunteer is offered shifts.
 OPEN_DAYS = 21
 OPEN_MAX = 200
@@ -65,6 +67,11 @@ def site_coordinators(site: Site) -> list[User]:
         .order_by("username")
     )
     return list(coordinators.filter(sites=site)) or list(coordinators)
+
+
+def day_in_reach(day: date) -> bool:
+    """A day a screen may show: within DAYS_IN_REACH of today (a typed year 9999 is not)."""
+    return abs((day - timezone.localdate()).days) <= DAYS_IN_REACH
 
 
 def day_window(first: date, days: int) -> tuple[datetime, datetime]:

@@ -28,9 +28,6 @@ from .actions.signups import LATE, signup_create, signup_withdraw
 from .filters import ShiftFilter
 from .models import Shift
 
-# How far from today a screen may be asked to show (a week, a day of notes).
-DAYS_SHOWN = 3660
-
 
 def allowed(request: HttpRequest, permission: str) -> User:
     """The signed-in user, if they hold the permission; PermissionDenied (403) if not."""
@@ -51,13 +48,13 @@ def back(request: HttpRequest, default: str) -> HttpResponse:
 
 
 def day_from(text: str) -> date:
-    """A date (YYYY-MM-DD) from a query string within ten years of today; else today."""
+    """A date (YYYY-MM-DD) from a query string, within reach of today; else today."""
     today = timezone.localdate()
     try:
         day = date.fromisoformat(text[:10])
     except ValueError:
         return today
-    return day if abs((day - today).days) <= DAYS_SHOWN else today
+    return day if selectors.day_in_reach(day) else today
 
 
 def when(shift: Shift) -> str:
