@@ -204,10 +204,8 @@ def calendar_events_of(
     ]
 
 
-def site_choice(user: User, site_id: object, sites: QuerySet[Site]) -> Site | None:
+def site_choice(user: User, site_id: object, sites: list[Site]) -> Site | None:
     """The site asked for (an id from a query string) in `sites`, else today's, else the first."""
-    text = str(site_id or "")
-    chosen = sites.filter(pk=int(text)).first() if text.isdigit() and len(text) < 10 else None
-    if chosen is None and user.site_id is not None:
-        chosen = sites.filter(pk=user.site_id).first()
-    return chosen or sites.first()
+    by_id = {str(site.pk): site for site in sites}
+    chosen = by_id.get(str(site_id or "")) or by_id.get(str(user.site_id or ""))
+    return chosen or (sites[0] if sites else None)

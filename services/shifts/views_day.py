@@ -32,7 +32,7 @@ from .views import allowed, back, day_from
 def day(request: HttpRequest) -> HttpResponse:
     """Today at this site: on now, on next, arrivals, phones, languages covered now."""
     actor = allowed(request, "shifts.run_day")
-    sites = selectors.sites_run_by(actor)
+    sites = list(selectors.sites_run_by(actor))
     site = selectors.site_choice(actor, request.GET.get("site"), sites)
     context: dict[str, Any] = {"sites": sites, "site": site}
     if site is not None:
@@ -61,7 +61,7 @@ def _handover_url(site_id: int, day: date) -> str:
 def handover(request: HttpRequest) -> HttpResponse:
     """A site's handover notes of a day (today's and yesterday's first), and a new one."""
     actor = allowed(request, "shifts.view_handovernote")
-    sites = sites_of(actor)
+    sites = list(sites_of(actor))
     site = selectors.site_choice(actor, request.GET.get("site"), sites)
     if site is None:
         return render(request, "shifts/handover.html", {"sites": sites, "site": None})

@@ -48,7 +48,7 @@ def board_url(site_id: int, day: date) -> str:
 def board(request: HttpRequest) -> HttpResponse:
     """A site's week as a grid of days, each shift with what it lacks, in words."""
     actor = allowed(request, "shifts.view_board")
-    sites = selectors.sites_run_by(actor)
+    sites = list(selectors.sites_run_by(actor))
     site = selectors.site_choice(actor, request.GET.get("site"), sites)
     context: dict[str, Any] = {"sites": sites, "site": site}
     if site is not None:
