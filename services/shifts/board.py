@@ -38,10 +38,6 @@ class BoardDay:
     day: date
     coverages: list[Coverage]
 
-    @property
-    def gaps(self) -> int:
-        return sum(not coverage.covered for coverage in self.coverages)
-
 
 @dataclass
 class Board:
@@ -63,8 +59,17 @@ class Board:
 
     @property
     def gaps(self) -> list[str]:
-        """Every shift's gap in words, in time order: the list to read out or paste."""
-        return [c.words() for day in self.days for c in day.coverages if not c.covered]
+        """
+        The gaps still to fill in words, in time order (not of cancelled shifts, nor of
+        those already started): the list to read out or paste.
+        """
+        now = timezone.now()
+        return [
+            c.words()
+            for day in self.days
+            for c in day.coverages
+            if not c.covered and not c.shift.is_cancelled and c.shift.starts_at > now
+        ]
 
 
 def board_week(*, user: User, site: Site, first: date) -> Board:

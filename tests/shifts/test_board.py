@@ -134,3 +134,15 @@ def test_the_candidates_come_best_match_first(shift, coordinator, make_user, sit
     assert names[:3] == ["ti_native_driver", "driver", "ti_working"]
     assert "gone" not in names and "busy" not in names
     assert [m.label for m in found[0].marks] == ["Driver with licence", "Tigrinya"]
+
+
+def test_the_gaps_to_fill_leave_out_cancelled_shifts(shift, coordinator, site, day):
+    from services.shifts.actions.shifts import shift_cancel
+
+    other = shift_create(
+        actor=coordinator, site=site, plan=plan(day, start_time=time(9), end_time=time(11))
+    )
+    shift_cancel(actor=coordinator, shift=other, reason="Storm")
+    board = board_week(user=coordinator, site=site, first=week_start(day))
+    assert len(board.days[1].coverages) == 2
+    assert board.gaps == [coverage_load([shift])[shift.pk].words()]
