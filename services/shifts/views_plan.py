@@ -151,6 +151,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     actor = allowed(request, "shifts.change_shift")
     shift = selectors.shift_get(user=actor, pk=pk)
+    refusal = shift_refusal(shift)
+    if refusal is not None:
+        messages.error(request, refusal.message)
+        return redirect(shift)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -192,8 +192,13 @@ def _withdraw(signup: SignUp, *, actor: User | None, why: str) -> SignUp:
 
 
 def _signup_locked(signup: SignUp) -> SignUp:
+    """
+    The shift's lock, then the sign-up's own row (not its volunteer's: signing up locks
+    the volunteer before the shift, so taking both here in the other order could deadlock).
+    """
     shift = shift_locked(signup.shift)
-    locked = SignUp.objects.select_for_update().select_related("user", "booking").get(pk=signup.pk)
+    signups = SignUp.objects.select_for_update(of=("self",)).select_related("user", "booking")
+    locked = signups.get(pk=signup.pk)
     locked.shift = shift
     return locked
 
@@ -234,7 +239,9 @@ def signup_arrived(*, actor: User, signup: SignUp, arrived: bool = True) -> Sign
     if not actor.has_perm("shifts.run_day", shift):
         raise PermissionDenied
     signup = (
-        SignUp.objects.select_for_update().select_related("shift__site", "user").get(pk=signup.pk)
+        SignUp.objects.select_for_update(of=("self",))
+        .select_related("shift__site", "user")
+        .get(pk=signup.pk)
     )
     shift = signup.shift
     now = timezone.now()
