@@ -273,6 +273,12 @@ def test_handover_notes_older_than_30_days_are_deleted_once_and_audited(site, ma
     assert AuditEntry.objects.filter(action="handover.purge", target_id=str(old.pk)).exists()
 
 
+def test_shifts_register_their_calendar_source():
+    from services.scheduling.calendar import calendar_sources
+
+    assert "shifts" in calendar_sources()
+
+
 def test_the_calendar_feed_holds_my_shifts_and_marks_a_cancelled_one(
     client, shift, coordinator, make_user
 ):
