@@ -59,7 +59,7 @@ def _handover_url(site_id: int, day: date) -> str:
 
 @require_http_methods(["GET", "POST"])
 def handover(request: HttpRequest) -> HttpResponse:
-    """A site's handover notes of a day (today's and yesterday's first), and a new one."""
+    """A site's handover notes of a day and the day before (today's and yesterday's first)."""
     actor = allowed(request, "shifts.view_handovernote")
     sites = list(sites_of(actor))
     site = selectors.site_choice(actor, request.GET.get("site"), sites)
@@ -80,7 +80,10 @@ def handover(request: HttpRequest) -> HttpResponse:
         "site": site,
         "form": form,
         "shown": shown,
-        "notes": list(today.handover_notes(user=actor, site=site, day=shown)),
+        "days": [
+            (day, list(today.handover_notes(user=actor, site=site, day=day)))
+            for day in (shown, shown - timedelta(days=1))
+        ],
         "earlier": shown - timedelta(days=1),
         "later": shown + timedelta(days=1) if shown < timezone.localdate() else None,
     }

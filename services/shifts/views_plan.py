@@ -108,7 +108,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     actor = allowed(request, "shifts.add_shift")
     initial = {
-        "site": request.GET.get("site", ""),
+        "site": request.GET.get("site") or actor.site_id,
         "day": request.GET.get("day", ""),
         "task": Shift.Task.DISTRIBUTION,
     }

@@ -33,11 +33,9 @@ SKILLS_LACKING: dict[str, Promise] = {
     Skill.Kind.DRIVER: ngettext_lazy("%(count)d driver", "%(count)d drivers", "count"),
     Skill.Kind.FIRST_AID: ngettext_lazy("%(count)d first-aider", "%(count)d first-aiders", "count"),
     Skill.Kind.WAREHOUSE: ngettext_lazy(
-        "%(count)d for the warehouse", "%(count)d for the warehouse", "count"
+        "%(count)d warehouse hand", "%(count)d warehouse hands", "count"
     ),
-    Skill.Kind.KITCHEN: ngettext_lazy(
-        "%(count)d for the kitchen", "%(count)d for the kitchen", "count"
-    ),
+    Skill.Kind.KITCHEN: ngettext_lazy("%(count)d cook", "%(count)d cooks", "count"),
     Skill.Kind.MEDICAL: ngettext_lazy(
         "%(count)d medical volunteer", "%(count)d medical volunteers", "count"
     ),

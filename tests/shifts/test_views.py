@@ -10,6 +10,7 @@ from django.utils import timezone
 from services.accounts.roles import Role
 from services.audit.models import AuditEntry
 from services.scheduling.actions import calendar_feed_renew
+from services.shifts import today
 from services.shifts.actions.handover import handover_note_add, handover_notes_purge
 from services.shifts.actions.shifts import shift_cancel, shift_create
 from services.shifts.actions.signups import signup_create
@@ -256,10 +257,13 @@ def test_a_handover_note_is_marked_read_once(client, site, make_user):
     amina = volunteer_on(make_user, "amina")
     note = handover_note_add(actor=amina, site=site, kind="stock", text="Few sleeping bags left")
     reader = volunteer_on(make_user, "yonas")
+    assert today.handover_unread(user=amina, site=site) == 0  # its writer has read it
+    assert today.handover_unread(user=reader, site=site) == 1
     client.force_login(reader)
     for _ in range(2):
         client.post(reverse("shifts:handover_read", args=[note.pk]))
-    assert HandoverRead.objects.get().user == reader
+    assert HandoverRead.objects.filter(note=note, user=reader).count() == 1
+    assert today.handover_unread(user=reader, site=site) == 0
 
 
 def test_handover_notes_older_than_30_days_are_deleted_once_and_audited(site, make_user):

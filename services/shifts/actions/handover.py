@@ -98,6 +98,7 @@ def handover_note_add(
         card_code=_check_code(actor, kind, card_code),
         written_by=actor,
     )
+    HandoverRead.objects.create(note=note, user=actor)  # its writer has read it
     audit_record(actor=actor, action="handover.add", target=note)
     return note
 
