@@ -82,3 +82,21 @@ def test_a_double_tap_signs_up_once(shift, make_user):
     assert len(refused) == 1 and refused[0].code == "already_on", results
     shift.refresh_from_db()
     assert shift.signed_up == 1 == SignUp.objects.filter(shift=shift).count()
+
+
+def test_withdrawing_and_signing_up_again_at_once_neither_deadlocks_nor_doubles(shift, make_user):
+    from services.shifts.actions.signups import signup_withdraw
+
+    amina = volunteer_on(make_user, "amina")
+    signup = signup_create(actor=amina, shift=shift)
+    tap = _in_turn(
+        [
+            lambda: signup_withdraw(actor=amina, signup=signup),
+            lambda: signup_create(actor=amina, shift=shift),
+        ]
+    )
+    results = race(lambda: tap()())
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)]
+    shift.refresh_from_db()
+    standing = SignUp.objects.filter(shift=shift, withdrawn_at__isnull=True).count()
+    assert shift.signed_up == standing <= 1

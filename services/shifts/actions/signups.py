@@ -153,7 +153,10 @@ def _volunteer(actor: User, shift: Shift, user: User | None) -> User:
 def signup_create(*, actor: User, shift: Shift, user: User | None = None) -> SignUp:
     """Put `user` (or the actor) on the shift: a place, their time held, their reminders."""
     volunteer = _volunteer(actor, shift, user)
-    volunteer = User.objects.select_for_update().get(pk=volunteer.pk)
+    # FOR NO KEY UPDATE: two sign-ups of one volunteer, or a profile saved meanwhile, wait
+    # for each other, while a change that only points at the volunteer (an audit entry, a
+    # message of a withdrawal holding the shift) does not wait on this lock.
+    volunteer = User.objects.select_for_update(no_key=True).get(pk=volunteer.pk)
     shift = shift_locked(shift)
     own = volunteer.pk == actor.pk
     _check_can_join(shift, volunteer, own)
