@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("services.partners.api_urls")),
     path("", include("services.referrals.api_urls")),
     path("", include("services.legal.api_urls")),
+    path("", include("services.shifts.api_urls")),
 ]

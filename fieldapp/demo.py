@@ -1,9 +1,11 @@
 """
 Demo data for `make demo`: a few sites, one account per role, ~200 people, a small
 catalogue with stock at the warehouse and the camps, and one distribution open today.
-The volunteer has a profile (stay, languages, skills) and one invitation waits; the
-accounts whose role signs in with a second factor get one, printed once with the
-passwords so the demo can be tried without setting one up.
+The volunteer has a profile (stay, languages, skills) and one invitation waits; more
+volunteers who speak the queue's languages (a team lead among them) have a week of
+shifts ahead with gaps to fill (services/shifts/demo.py); the accounts whose role signs
+in with a second factor get one, printed once with the passwords so the demo can be
+tried without setting one up.
 
 Everything goes through the real actions, so demo records obey the same rules (and
 leave the same audit trail) as records made at the table.
@@ -40,6 +42,7 @@ from services.people.actions import person_register
 from services.people.models import Person
 from services.people.phones import phone_parse
 from services.referrals.demo import demo_referrals
+from services.shifts.demo import demo_shifts
 from services.sites.actions import site_create
 from services.sites.models import Site
 
@@ -181,6 +184,7 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
     demo_referrals(User.objects.get(username=Role.MEDICAL.value), camps[0])
     passwords.update(demo_legal(camps[0]))
     _demo_team(coordinator, camps)
+    passwords.update(demo_shifts(coordinator, camps))
     return passwords
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "services.partners",
     "services.referrals",
     "services.legal",
+    "services.shifts",
 ]
 
 MIDDLEWARE = [
@@ -411,6 +412,11 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-departures": {
         "task": "services.accounts.tasks.accounts_deactivate_departed",
         "schedule": 60 * 60,
+    },
+    # Handover notes are kept 30 days; a run after that finds nothing to delete.
+    "shifts-handover-purge": {
+        "task": "services.shifts.tasks.handover_purge",
+        "schedule": 6 * 60 * 60,
     },
 }
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("partners/", include("services.partners.urls")),
     path("referrals/", include("services.referrals.urls")),
     path("legal/", include("services.legal.urls")),
+    path("shifts/", include("services.shifts.urls")),
     path("audit/", include("services.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fieldapp.api_urls", namespace="v1")),

@@ -52,6 +52,34 @@ EMAILS: dict[str, EmailTemplate] = {
         pgettext_lazy("email", "Your shift on %(date)s"),
         pgettext_lazy("email", "Your shift: %(date)s at %(time)s, %(place)s. Thank you!"),
     ),
+    Kind.SHIFT_CHANGED: EmailTemplate(
+        pgettext_lazy("email", "Your shift has changed: %(date)s"),
+        pgettext_lazy(
+            "email",
+            "Hello,\n\n"
+            "A shift you signed up for has changed. It is now on %(date)s at %(time)s, "
+            "at %(place)s.\n\n"
+            "If you can no longer come, withdraw in the app so that someone else can take "
+            "your place.",
+        ),
+    ),
+    Kind.SHIFT_CANCELLED: EmailTemplate(
+        pgettext_lazy("email", "Shift cancelled: %(date)s"),
+        pgettext_lazy(
+            "email",
+            "Hello,\n\n"
+            "The shift on %(date)s at %(time)s at %(place)s is cancelled: %(reason)s\n\n"
+            "Thank you for signing up. Other shifts are waiting for you in the app.",
+        ),
+    ),
+    Kind.SHIFT_SHORT: EmailTemplate(
+        pgettext_lazy("email", "A shift is short: %(date)s %(time)s"),
+        pgettext_lazy(
+            "email",
+            "%(name)s withdrew from the shift on %(date)s at %(time)s at %(place)s, less "
+            "than 24 hours before it starts. The coverage board shows what it lacks now.",
+        ),
+    ),
 }
 
 

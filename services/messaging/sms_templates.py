@@ -29,6 +29,9 @@ class Kind(models.TextChoices):
     DISTRIBUTION_MOVED = "distribution_moved", _("Distribution moved")
     DISTRIBUTION_CANCELLED = "distribution_cancelled", _("Distribution cancelled")
     SHIFT_REMINDER = "shift_reminder", _("Shift reminder (volunteers)")
+    SHIFT_CHANGED = "shift_changed", _("Shift changed (volunteers)")
+    SHIFT_CANCELLED = "shift_cancelled", _("Shift cancelled (volunteers)")
+    SHIFT_SHORT = "shift_short", _("Late withdrawal from a shift (coordinators)")
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
     OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
     INVITATION = "invitation", _("Invitation to volunteer")
@@ -85,6 +88,22 @@ TEMPLATES: dict[str, SmsTemplate] = {
     Kind.SHIFT_REMINDER: SmsTemplate(
         pgettext_lazy("sms", "Your shift: %(date)s at %(time)s, %(place)s. Thank you!"),
         ("date", "time", "place"),
+    ),
+    Kind.SHIFT_CHANGED: SmsTemplate(
+        pgettext_lazy(
+            "sms", "Your shift has changed: now %(date)s at %(time)s, %(place)s. See the app."
+        ),
+        ("date", "time", "place"),
+    ),
+    Kind.SHIFT_CANCELLED: SmsTemplate(
+        pgettext_lazy("sms", "Cancelled: your shift %(date)s at %(time)s, %(place)s. %(reason)s"),
+        ("date", "time", "place", "reason"),
+    ),
+    Kind.SHIFT_SHORT: SmsTemplate(
+        pgettext_lazy(
+            "sms", "%(name)s withdrew from the shift %(date)s at %(time)s, %(place)s: it is short."
+        ),
+        ("name", "date", "time", "place"),
     ),
     Kind.OPT_OUT_CONFIRMATION: SmsTemplate(
         pgettext_lazy(

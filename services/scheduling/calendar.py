@@ -3,11 +3,12 @@ The events a user is booked for, from every app that books people's time.
 
 Scheduling imports none of those apps: each registers a source in its
 AppConfig.ready (legal advice its appointments, referrals the medical appointments
-someone interprets, shifts next), as messaging's reply handlers are registered. A
-source is a selector: it returns only the asking user's own bookings, as much as they
-may see (time, place, card code, language; never a note, a case type or a service),
-and audits the read under `view`. The iCal feed (ical.py) and the screens that list
-"my bookings" read them all through calendar_events().
+someone interprets, shifts the sign-ups that stand), as messaging's reply handlers are
+registered. A source is a selector: it returns only the asking user's own bookings, as
+much as they may see (time, place, card code, language; never a note, a case type or a
+service), and audits the read under `view` where the record is sensitive (a shift is
+not). The iCal feed (ical.py) and the screens that list "my bookings" read them all
+through calendar_events().
 """
 
 from dataclasses import dataclass

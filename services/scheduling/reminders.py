@@ -1,21 +1,27 @@
 """
-SMS reminders of an appointment (medical or legal, and shifts next), through the
-messaging outbox: at 18:00 local time the day before, and 2 hours before.
+Reminders of an appointment or a shift, through the messaging outbox: at 18:00 local
+time the day before, and 2 hours before. A person served gets them by SMS in their
+language (medical and legal appointments); a volunteer (a shift) by their own channel,
+SMS or e-mail, in their interface language.
 
-Each reminder is stored with its cause (the appointment or referral, and the time it
-was for) in the message's cause columns; its key only keeps it unique. Booking again
-for the same time updates the pending rows; moving the appointment cancels the pending
-reminders of the old time and schedules new ones, so a person whose day-before
-reminder already went still gets one for the new time. A reminder whose time has
-passed is not scheduled. The text holds only date, time and a neutral place: never the
-service, the reason or the case type.
+Each reminder is stored with its cause (the appointment, referral or shift, and the time
+it was for) in the message's cause columns, and with its one recipient; its key only
+keeps it unique. Booking again for the same time updates the pending rows; moving the
+appointment cancels the pending reminders of the old time and schedules new ones, so a
+person whose day-before reminder already went still gets one for the new time. A
+reminder whose time has passed is not scheduled. A shift has many volunteers: each
+one's reminders are (re)scheduled and cancelled on their own, the others' left alone.
+The text holds only date, time and a neutral place: never the service, the reason or
+the case type.
 """
 
 from datetime import UTC, datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from services.accounts.models import User
 from services.messaging.actions.schedule import (
     MessageCause,
     message_schedule,
@@ -38,40 +44,73 @@ def reminder_times(starts_at: datetime) -> dict[str, datetime]:
 
 
 def reminder_context(*, starts_at: datetime, place: str, language: str) -> dict[str, str]:
-    """Date ("Fri 27/11", the day's name in the person's language) and 24-hour time, local."""
+    """Date ("Fri 27/11", the day's name in the reader's language) and 24-hour time, local."""
     local = timezone.localtime(starts_at, timezone.get_default_timezone())
     with translation.override(language):
         date, at = date_format(local, "D j/m"), date_format(local, "H:i")
     return {"date": date, "time": at, "place": place}
 
 
-def _key(cause: MessageCause, which: str) -> str:
+def recipient_language(*, person: Person | None = None, user: User | None = None) -> str:
+    """The language a person's SMS or a volunteer's messages are written in."""
+    if person is not None:
+        return person.language
+    return (user.language if user is not None else "") or settings.LANGUAGE_CODE
+
+
+def _key(cause: MessageCause, which: str, user: User | None) -> str:
     stamp = cause.at.astimezone(UTC).strftime("%Y%m%dT%H%MZ") if cause.at else ""
-    return f"{cause.type}:{cause.id}:reminder-{which}@{stamp}"
+    key = f"{cause.type}:{cause.id}:reminder-{which}@{stamp}"
+    return f"{key}:user-{user.pk}" if user is not None else key
 
 
 def reminders_schedule(
-    *, cause_type: str, cause_id: int, kind: str, person: Person, starts_at: datetime, place: str
+    *,
+    cause_type: str,
+    cause_id: int,
+    kind: str,
+    starts_at: datetime,
+    place: str,
+    person: Person | None = None,
+    user: User | None = None,
 ) -> None:
-    """(Re)schedule the reminders of the appointment this cause names. Call inside the change."""
+    """
+    (Re)schedule the reminders of the appointment or shift this cause names, for the
+    person served or the volunteer given. Call inside the change.
+    """
     cause = MessageCause(cause_type, cause_id, starts_at)
     now = timezone.now()
-    context = reminder_context(starts_at=starts_at, place=place, language=person.language)
+    language = recipient_language(person=person, user=user)
+    context = reminder_context(starts_at=starts_at, place=place, language=language)
     due = {
-        _key(cause, which): send_at
+        _key(cause, which, user): send_at
         for which, send_at in reminder_times(starts_at).items()
         if send_at > now
     }
     messages_cancel_for_cause(
-        cause_type=cause_type, cause_id=cause_id, kind=kind, keep=set(due), reason="moved"
+        cause_type=cause_type,
+        cause_id=cause_id,
+        kind=kind,
+        keep=set(due),
+        reason="moved",
+        user=user,
     )
     for key, send_at in due.items():
         message_schedule(
-            key=key, kind=kind, person=person, cause=cause, context=context, send_at=send_at
+            key=key,
+            kind=kind,
+            person=person,
+            user=user,
+            cause=cause,
+            context=context,
+            send_at=send_at,
         )
 
 
-def reminders_cancel(*, cause_type: str, cause_id: int, kind: str, reason: str) -> int:
+def reminders_cancel(
+    *, cause_type: str, cause_id: int, kind: str, reason: str, user: User | None = None
+) -> int:
+    """Cancel the pending reminders of this cause: everyone's, or one volunteer's."""
     return messages_cancel_for_cause(
-        cause_type=cause_type, cause_id=cause_id, kind=kind, reason=reason
+        cause_type=cause_type, cause_id=cause_id, kind=kind, reason=reason, user=user
     )

@@ -241,6 +241,36 @@ ROUTES: dict[str, Route] = {
     "accounts:invitation_create": Route(COORDINATOR),
     "accounts:invitation_resend": Route(COORDINATOR, "post", pk("invitation")),
     "accounts:invitation_revoke": Route(COORDINATOR, "post", pk("invitation")),
+    # Shifts: everyone signs up at their sites and reads the handover; coordinators plan
+    # and take people off; the day at a site (arrivals, phones) is the team lead's and the
+    # coordinators' (the volunteer here is no team lead).
+    "shifts:mine": Route(ALL),
+    "shifts:open": Route(ALL),
+    "shifts:detail": Route(ALL, "get", pk("shift")),
+    "shifts:signup": Route(ALL, "post", pk("shift")),
+    "shifts:withdraw": Route(COORDINATOR, "post", pk("signup")),
+    "shifts:arrived": Route(COORDINATOR, "post", pk("signup")),
+    "shifts:board": Route(COORDINATOR),
+    "shifts:create": Route(COORDINATOR),
+    "shifts:copy": Route(COORDINATOR),
+    "shifts:edit": Route(COORDINATOR, "get", pk("shift")),
+    "shifts:cancel": Route(COORDINATOR, "get", pk("shift")),
+    "shifts:assign": Route(COORDINATOR, "post", pk("shift")),
+    "shifts:today": Route(COORDINATOR),
+    "shifts:handover": Route(ALL),
+    "shifts:handover_read": Route(ALL, "post", pk("note")),
+    "shifts:feed_renew": Route(ALL, "post"),
+    "shifts:feed": Route(PUBLIC, "get", lambda world: {"token": world["feed"].token}),
+    "v1:shift-list": Route(ALL),
+    "v1:shift-detail": Route(ALL, "get", pk("shift")),
+    "v1:shift-board": Route(COORDINATOR, "get", query=lambda world: {"site": world["site"].pk}),
+    "v1:shift-copy": Route(COORDINATOR, "post"),
+    "v1:shift-cancel": Route(COORDINATOR, "post", pk("shift")),
+    "v1:shift-candidates": Route(COORDINATOR, "get", pk("shift")),
+    "v1:signup-list": Route(ALL),
+    "v1:signup-detail": Route(COORDINATOR, "get", pk("signup")),
+    "v1:signup-withdraw": Route(COORDINATOR, "post", pk("signup")),
+    "v1:signup-arrived": Route(COORDINATOR, "post", pk("signup")),
 }
 
 # Routes outside the role matrix, and why.
@@ -320,6 +350,7 @@ def world(make_user, site) -> World:
         **_medical_world(site, someone, make_user),
         **_legal_world(site, someone, make_user),
         **_accounts_world(site, coordinator, volunteer),
+        **_shifts_world(site, coordinator, volunteer),
         "site": site,
         "person": someone,
         "item": bag,
@@ -357,6 +388,31 @@ def _accounts_world(site: Any, coordinator: Any, volunteer: Any) -> World:
             "uidb64": urlsafe_base64_encode(force_bytes(volunteer.pk)),
             "token": default_token_generator.make_token(volunteer),
         },
+    }
+
+
+def _shifts_world(site: Any, coordinator: Any, volunteer: Any) -> World:
+    from services.shifts.actions.handover import handover_note_add
+    from services.shifts.actions.plan import ShiftPlan
+    from services.shifts.actions.shifts import shift_create
+    from services.shifts.actions.signups import signup_create
+
+    shift = shift_create(
+        actor=coordinator,
+        site=site,
+        plan=ShiftPlan(
+            task="distribution",
+            day=timezone.localdate() + datetime.timedelta(days=6),
+            start_time=datetime.time(14, 15),
+            end_time=datetime.time(16, 45),
+            people_needed=10,
+            languages={"ti": 1},
+        ),
+    )
+    return {
+        "shift": shift,
+        "signup": signup_create(actor=volunteer, shift=shift),
+        "note": handover_note_add(actor=volunteer, site=site, kind="stock", text="Few tents"),
     }
 
 

@@ -20,6 +20,9 @@ SAMPLE = {
     "link": "https://fieldapp.example.org/r/MTIzNDU2/dj2lop-0544bb10de78c7c80ce98fb898c36460/",
     "days": "7",
     "hours": "2",
+    # A shift's cancellation reason (at most 60 characters) and a volunteer's user name.
+    "reason": "Police eviction: the site is closed all day",
+    "name": "amina.k",
 }
 
 
@@ -35,8 +38,15 @@ def test_every_template_is_translated_and_fits_two_segments(kind, language):
 
 def test_stop_is_named_in_every_message_to_service_users():
     for kind in TEMPLATES:
-        # To volunteers (a reminder, a link they asked for), or the STOP confirmation.
-        if kind in {Kind.SHIFT_REMINDER, Kind.PASSWORD_RESET, Kind.OPT_OUT_CONFIRMATION}:
+        # To volunteers (a shift's messages, a link they asked for), or the STOP confirmation.
+        if kind in {
+            Kind.SHIFT_REMINDER,
+            Kind.SHIFT_CHANGED,
+            Kind.SHIFT_CANCELLED,
+            Kind.SHIFT_SHORT,
+            Kind.PASSWORD_RESET,
+            Kind.OPT_OUT_CONFIRMATION,
+        }:
             continue
         for language in LANGUAGES:
             text = template_render(kind, language, SAMPLE).text

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shifts_source():
-    """A source as the shifts app will register it, for as long as the test runs."""
+    """A stand-in for the shifts app's source while the test runs; its own comes back after."""
     seen = []
+    registered = calendar._SOURCES.get("shifts")
 
     def source(*, user, start, end, view):
         seen.append((user, view))
@@ -41,7 +42,10 @@ def shifts_source():
 
     calendar.calendar_source_register("shifts", source)
     yield seen
-    del calendar._SOURCES["shifts"]
+    if registered is None:
+        del calendar._SOURCES["shifts"]
+    else:
+        calendar.calendar_source_register("shifts", registered)
 
 
 def test_legal_and_referrals_register_their_sources():

@@ -287,17 +287,25 @@ def message_cancel(*, key: str, reason: str = "") -> bool:
 
 
 def messages_cancel_for_cause(
-    *, cause_type: str, cause_id: int, reason: str = "", kind: str = "", keep: Iterable[str] = ()
+    *,
+    cause_type: str,
+    cause_id: int,
+    reason: str = "",
+    kind: str = "",
+    keep: Iterable[str] = (),
+    user: User | None = None,
 ) -> int:
     """
-    Cancel every pending message about this record (of this kind, when given), except
-    those whose keys are in keep.
+    Cancel every pending message about this record (of this kind, to this volunteer,
+    when given), except those whose keys are in keep.
     """
     pending = Message.objects.filter(
         cause_type=cause_type, cause_id=cause_id, status=Message.Status.PENDING
     )
     if kind:
         pending = pending.filter(kind=kind)
+    if user is not None:
+        pending = pending.filter(user=user)
     return pending.exclude(idempotency_key__in=list(keep)).update(
         status=Message.Status.CANCELLED, error_reason=reason
     )

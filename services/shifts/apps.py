@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShiftsConfig(AppConfig):
+    """
+    Shift planning: coordinators plan who is where by skill and spoken language, volunteers
+    sign up from their phone, the team lead runs the day and leaves a handover. Time is
+    held through services/scheduling; messages go through services/messaging's outbox.
+    """
+
+    name = "services.shifts"
+    verbose_name = _("Shifts")
+
+    def ready(self) -> None:
+        from services.accounts.signals import account_closed
+        from services.scheduling.calendar import calendar_source_register
+
+        from .selectors import calendar_events_of
+        from .signals import signups_end_for_closed_account
+
+        calendar_source_register(self.label, calendar_events_of)
+        account_closed.connect(signups_end_for_closed_account, dispatch_uid="shifts.account_closed")
