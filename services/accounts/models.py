@@ -55,7 +55,7 @@ class User(AbstractUser):
         help_text=_("The account goes inactive by itself the day after."),
     )
     left_at = models.DateTimeField(
-        _("left"),
+        _("stay ended"),
         null=True,
         blank=True,
         help_text=_("When the account went inactive because the stay ended."),
@@ -169,7 +169,7 @@ class Invitation(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation")
     token_hash = models.CharField(max_length=64, unique=True)
-    channel = models.CharField(_("sent by"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("sent via"), max_length=8, choices=Channel.choices)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -178,7 +178,7 @@ class Invitation(models.Model):
     sends = models.PositiveSmallIntegerField(default=1)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

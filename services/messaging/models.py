@@ -34,7 +34,7 @@ class Cause(models.TextChoices):
     TICKET = "ticket", _("Queue ticket")
     SHIFT = "shift", _("Volunteer shift")
     BROADCAST = "broadcast", _("Announcement")
-    REPLY = "reply", _("Answer to a reply")
+    REPLY = "reply", _("Reply to an incoming text")
     INVITATION = "invitation", _("Invitation to volunteer")
     ACCOUNT = "account", _("Volunteer's account")
 
@@ -91,9 +91,10 @@ class Message(models.Model):
     send_at = models.DateTimeField(_("send at"))
     respect_quiet_hours = models.BooleanField(default=True)
     needs_consent = models.BooleanField(
+        _("needs consent"),
         default=True,
         help_text=_(
-            "False only for the reply confirming STOP or START, and for a volunteer's "
+            "Not needed only for the reply confirming STOP or START, and for a volunteer's "
             "invitation or password reset (their account is not in use yet, or locked)."
         ),
     )
