@@ -8,6 +8,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +125,11 @@ def test_a_link_used_once_gets_a_clear_page_the_second_time(client, coordinator,
     invited = invite(coordinator, site)
     client.post(path_of(invited), accept_form())
     client.post(reverse("logout"))
+    # The volunteer chose French on the form: the page answers in it.
+    again = client.get(path_of(invited))
+    assert again.status_code == 410
+    assert again["Content-Language"] == "fr"
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     again = client.get(path_of(invited))
     assert again.status_code == 410
     assert "This invitation link has been used already." in again.content.decode()
