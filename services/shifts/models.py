@@ -47,7 +47,7 @@ class Shift(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     people_needed = models.PositiveSmallIntegerField(_("people needed"))
     signed_up = models.PositiveSmallIntegerField(
-        default=0, help_text=_("How many sign-ups stand (kept by the sign-up actions).")
+        default=0, help_text=_("How many people are signed up now.")
     )
     notes = models.TextField(_("notes"), blank=True, max_length=500)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -104,9 +104,7 @@ class ShiftNeed(models.Model):
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="needs")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    code = models.CharField(
-        max_length=12, help_text=_("A skill (accounts Skill.Kind) or a language (Spoken).")
-    )
+    code = models.CharField(max_length=12, help_text=_("A skill or a language code."))
     count = models.PositiveSmallIntegerField(default=1)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fieldapp.errors import DomainError
 from services.accounts.models import User
@@ -135,7 +136,13 @@ def shift_update(*, actor: User, shift: Shift, plan: ShiftPlan) -> Shift:
     plan_check(plan)
     if plan.people_needed < shift.signed_up:
         raise DomainError(
-            _("%(count)d people are signed up: need at least as many, or take some off first.")
+            ngettext(
+                "%(count)d person is signed up already: ask for at least as many, "
+                "or take them off first.",
+                "%(count)d people are signed up already: ask for at least as many, "
+                "or take some off first.",
+                shift.signed_up,
+            )
             % {"count": shift.signed_up},
             field="people_needed",
             code="below_signed_up",
