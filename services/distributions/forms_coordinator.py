@@ -184,14 +184,6 @@ class ItemTypeForm(LengthCheckedForm):
 # Stock
 
 
-class SitePickForm(forms.Form):
-    site = sites_field(_("Site"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
-
-
 class ItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         item: ItemType = obj
@@ -218,7 +210,7 @@ class StockForm(LengthCheckedForm):
         _("Size"), max_length=SIZE_MAX_LENGTH, help_text=_("Empty for items without sizes.")
     )
     # At least 1 here, so that a minus sign can never turn "in" into "out"; the upper
-    # bound is the ledger's (stock.check_quantity).
+    # bound is the ledger's (checks.check_quantity).
     quantity = whole_number(_("How many"), min_value=1)
 
     lengths = {"size": SIZE_MAX_LENGTH}

@@ -16,7 +16,7 @@ from fieldapp.text import clean_display_text
 from services.accounts.models import User
 from services.audit.actions import audit_record
 
-from ..models import ItemType, StockBalance
+from ..models import MAX_INTERVAL_DAYS, ItemType, StockBalance
 
 ITEM_FIELDS = (
     "name",
@@ -31,7 +31,6 @@ ITEM_FIELDS = (
 NAME_MAX_LENGTH = 60
 SIZE_MAX_LENGTH = 12
 MAX_SIZES = 40
-MAX_INTERVAL_DAYS = 365
 MAX_PER_SESSION = 50
 # The languages an item's name is translated into (English is the name itself).
 NAME_LANGUAGES = tuple(code for code in Language.values if code != Language.EN)

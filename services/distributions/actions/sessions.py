@@ -15,8 +15,8 @@ from services.messaging.models import Broadcast
 from services.messaging.sms_templates import Kind
 from services.sites.models import Site
 
+from ..checks import check_size
 from ..models import DistributionSession, ItemType, SessionItem
-from .stock import check_size
 
 S = DistributionSession.Status
 
