@@ -214,3 +214,27 @@ def test_entitlements_show_what_may_be_taken_now(volunteer, session, person, sle
     assert entitled["Sleeping bag"].allowed_now == 0 and entitled["Sleeping bag"].next_allowed
     assert entitled["Jumper"].allowed_now == 1
     assert entitled["Shoes"].allowed_now == 1
+
+
+def test_an_offline_conflict_sent_again_is_the_same_conflict(
+    volunteer, session, person, sleeping_bag
+):
+    record(volunteer, session, person, [bag(sleeping_bag)])
+    key = uuid.uuid4()
+    first = record(volunteer, session, person, [bag(sleeping_bag)], client_uuid=key, offline=True)
+    again = record(volunteer, session, person, [bag(sleeping_bag)], client_uuid=key, offline=True)
+    assert first.status == CheckIn.Status.CONFLICT and again.pk == first.pk
+    assert CheckIn.objects.count() == 2 and Handout.objects.count() == 1
+
+
+def test_an_offline_shortage_sent_again_is_the_same_conflict(volunteer, session, person, shoes):
+    StockBalance.objects.filter(item=shoes, size="43").update(quantity=0)
+    key = uuid.uuid4()
+    first = record(
+        volunteer, session, person, [Line(shoes.pk, "43", 1)], client_uuid=key, offline=True
+    )
+    again = record(
+        volunteer, session, person, [Line(shoes.pk, "43", 1)], client_uuid=key, offline=True
+    )
+    assert first.status == CheckIn.Status.CONFLICT and again.pk == first.pk
+    assert CheckIn.objects.count() == 1 and not Handout.objects.exists()

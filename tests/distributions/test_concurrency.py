@@ -119,3 +119,23 @@ def test_items_sent_in_opposite_orders_do_not_deadlock(volunteer, session, site,
         )
         results = race(check_in)
         assert not [r for r in results if isinstance(r, Exception)], results
+
+
+def test_fifty_phones_checking_in_one_person_for_one_sleeping_bag_hand_out_one(
+    volunteer, session, person, sleeping_bag
+):
+    results = race(
+        lambda: checkin_record(
+            actor=volunteer,
+            session_id=session.pk,
+            person_code=person.code,
+            lines=[Line(sleeping_bag.pk, "", 1)],
+            client_uuid=uuid.uuid4(),
+        ),
+        count=50,
+    )
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(results) == 50 and len(refused) == 49, refused[:3]
+    assert {error.code for error in refused} == {"not_entitled"}
+    assert Handout.objects.filter(person=person).count() == 1
+    assert StockBalance.objects.get(item=sleeping_bag).quantity == 9
