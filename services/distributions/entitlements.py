@@ -30,7 +30,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
 
-from .models import MAX_INTERVAL_DAYS, DistributionSession, Handout, ItemType, SessionItem
+from services.people.models import Person
+
+from .models import (
+    MAX_INTERVAL_DAYS,
+    CheckIn,
+    DistributionSession,
+    Handout,
+    ItemType,
+    SessionItem,
+)
 
 
 class History(TypedDict):
@@ -53,28 +62,38 @@ def _total(handouts: QuerySet[Handout]) -> Coalesce:
     return Coalesce(Subquery(quantity), 0, output_field=IntegerField())
 
 
+def person_id(person_code: str) -> Subquery:
+    """The person's id, as a subquery the database runs once."""
+    return Subquery(Person.objects.filter(code=person_code).order_by().values("pk")[:1])
+
+
 def offers_with_history(
     *, session_id: int, person_code: str, today: date
 ) -> QuerySet[OfferWithHistory]:
     """
     The session's offers (with the session, its site and each item), each with the
-    person's History: one query, whatever the person's history holds.
+    person's History: one query, whatever the person's history holds. The person's id
+    is a subquery run once, so the handouts are found from the person's own index
+    (handout_entitlement_idx, and their check-ins).
     """
-    theirs = Handout.objects.filter(person__code=person_code)
-    of_the_item = theirs.filter(item=OuterRef("item_id"))
+    person = person_id(person_code)
     last = (
-        of_the_item.filter(given_at__gte=history_start(today))
+        Handout.objects.filter(
+            person_id=person, item=OuterRef("item_id"), given_at__gte=history_start(today)
+        )
         .order_by("-given_at")
         .values("given_at")[:1]
     )
+    here = CheckIn.objects.filter(person_id=person, session_id=session_id).values("pk")
+    had_here = Handout.objects.filter(checkin__in=here)
     return (
         SessionItem.objects.filter(session_id=session_id)
         .select_related("session__site", "item")
         .order_by("item__category", "item__name")
         .annotate(
             last_given=Subquery(last),
-            taken_here=_total(of_the_item.filter(checkin__session_id=session_id)),
-            taken_at_session=_total(theirs.filter(checkin__session_id=session_id)),
+            taken_here=_total(had_here.filter(item=OuterRef("item_id"))),
+            taken_at_session=_total(had_here),
         )
     )
 

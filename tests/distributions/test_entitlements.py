@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from services.distributions.actions.checkin import Line, NotEntitled, checkin_record
 from services.distributions.entitlements import history_start, offers_with_history
@@ -159,7 +159,7 @@ def test_a_90_day_item_given_70_days_ago_is_refused_on_the_screen_and_at_check_i
     status = tent_status(person, session, tent)
     expected = timezone.localdate(given_at) + timedelta(days=90)
     assert (status.allowed_now, status.next_allowed) == (0, expected)
-    with pytest.raises(NotEntitled) as refused:
+    with pytest.raises(NotEntitled) as refused, translation.override("en"):
         checkin_record(
             actor=volunteer,
             session_id=session.pk,

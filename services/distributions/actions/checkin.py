@@ -43,7 +43,7 @@ from services.people.models import Person
 from services.people.selectors import PersonNotFound, person_search
 
 from ..checks import check_quantity, check_size
-from ..entitlements import History, offers_with_history, person_entitled
+from ..entitlements import History, offers_with_history, person_entitled, person_id
 from ..models import (
     CheckIn,
     DistributionSession,
@@ -197,7 +197,7 @@ def _read(sent: _Sent, code: str, now: datetime) -> list[_Offer]:
         offers_with_history(
             session_id=sent.session_id, person_code=code, today=timezone.localdate(now)
         ).annotate(
-            person_pk=Subquery(Person.objects.filter(code=code).values("pk")),
+            person_pk=person_id(code),
             sent_digest=Subquery(
                 CheckIn.objects.filter(client_uuid=sent.client_uuid).values("payload_hash")
             ),
