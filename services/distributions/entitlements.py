@@ -13,10 +13,10 @@ Per offered item:
 - the offer's limit per person at one distribution, counting what was already given there;
 - "choose N" (DistributionSession.choose_limit): at most N items in all at one distribution.
 
-The history read is exactly what these need: per offered item, the person's last handout
-of it since the first day that the longest interval the catalogue allows
-(models.MAX_INTERVAL_DAYS, held by a CHECK constraint) can still reach, and what they were
-given at this distribution, in one query with the session's offers.
+The history read is exactly what these need: the person's handouts of the offered items
+since the first day that the longest interval the catalogue allows can still reach
+(models.MAX_INTERVAL_DAYS, held by a CHECK constraint), summed up per item as the last
+one and what they were given at this distribution, in one query with the offers.
 """
 
 from collections.abc import Mapping, Sequence
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypedDict
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import FilteredRelation, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +34,7 @@ from services.people.models import Person
 
 from .models import (
     MAX_INTERVAL_DAYS,
-    CheckIn,
     DistributionSession,
-    Handout,
     ItemType,
     SessionItem,
 )
@@ -45,7 +43,6 @@ from .models import (
 class History(TypedDict):
     last_given: datetime | None  # the item's last handout, if it can still hold it back
     taken_here: int  # of this item at this distribution
-    taken_at_session: int  # of every item at this distribution
 
 
 type OfferWithHistory = WithAnnotations[SessionItem, History]
@@ -57,11 +54,6 @@ def history_start(today: date) -> datetime:
     return datetime.combine(first_day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _total(handouts: QuerySet[Handout]) -> Coalesce:
-    quantity = handouts.order_by().values("person").annotate(n=Sum("quantity")).values("n")
-    return Coalesce(Subquery(quantity), 0, output_field=IntegerField())
-
-
 def person_id(person_code: str) -> Subquery:
     """The person's id, as a subquery the database runs once."""
     return Subquery(Person.objects.filter(code=person_code).order_by().values("pk")[:1])
@@ -71,29 +63,27 @@ def offers_with_history(
     *, session_id: int, person_code: str, today: date
 ) -> QuerySet[OfferWithHistory]:
     """
-    The session's offers (with the session, its site and each item), each with the
-    person's History: one query, whatever the person's history holds. The person's id
-    is a subquery run once, so the handouts are found from the person's own index
-    (handout_entitlement_idx, and their check-ins).
+    The session's offers (with the session and each item), each with the
+    person's History: one query, whatever the person's history holds. Each offer is
+    joined to the person's handouts of its item since history_start(), found from the
+    person's own rows (their id is a subquery run once), and grouped.
     """
-    person = person_id(person_code)
-    last = (
-        Handout.objects.filter(
-            person_id=person, item=OuterRef("item_id"), given_at__gte=history_start(today)
-        )
-        .order_by("-given_at")
-        .values("given_at")[:1]
+    theirs = FilteredRelation(
+        "item__handouts",
+        condition=Q(
+            item__handouts__person_id=person_id(person_code),
+            item__handouts__given_at__gte=history_start(today),
+        ),
     )
-    here = CheckIn.objects.filter(person_id=person, session_id=session_id).values("pk")
-    had_here = Handout.objects.filter(checkin__in=here)
+    here = Q(theirs__checkin__session_id=session_id)
     return (
         SessionItem.objects.filter(session_id=session_id)
-        .select_related("session__site", "item")
+        .select_related("session", "item")
         .order_by("item__category", "item__name")
+        .annotate(theirs=theirs)
         .annotate(
-            last_given=Subquery(last),
-            taken_here=_total(had_here.filter(item=OuterRef("item_id"))),
-            taken_at_session=_total(had_here),
+            last_given=Max("theirs__given_at"),
+            taken_here=Coalesce(Sum("theirs__quantity", filter=here), 0),
         )
     )
 
@@ -161,7 +151,8 @@ def person_entitled(
     What the person may take of each offer now, and from when they may take the rest.
     `offers`: offers_with_history() of `session`, for this person.
     """
-    taken_at_session = offers[0].taken_at_session if offers else 0
+    # Only offered items are handed out at a distribution, and its offers do not change.
+    taken_at_session = sum(offer.taken_here for offer in offers)
     choose_left = None
     if session.choose_limit:
         choose_left = max(0, session.choose_limit - taken_at_session)

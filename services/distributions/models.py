@@ -257,7 +257,7 @@ class Handout(models.Model):
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="handouts")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handouts")
-    item = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="handouts")
     size = models.CharField(max_length=12, blank=True)
     quantity = models.PositiveSmallIntegerField()
     given_at = models.DateTimeField()

@@ -8,8 +8,9 @@ database's:
 - two phones serving one person: the first statement marks the person seen, and that
   UPDATE holds their row until the commit, so the second phone waits, then reads what
   the first one handed out (50 phones, one sleeping bag: one succeeds);
-- a replay: the phone's UUID is unique, so a check-in sent twice is recorded once, and a
-  UUID sent again with other content is refused as a conflict;
+- a replay: the phone's UUID is unique, so a check-in sent twice is recorded once (the
+  constraint catches it, or, when the rule refuses what it handed out the first time, a
+  look for the UUID), and a UUID sent again with other content is refused as a conflict;
 - stock: one UPDATE takes every line, on rows locked in (item, size) order so two
   check-ins never deadlock, and the balance's CHECK constraint refuses a negative.
 A refusal inside the transaction (UUID already there, stock short) rolls it back whole
@@ -17,8 +18,8 @@ and is answered after it. From an offline phone, a refusal for entitlement or st
 kept as a conflict for a coordinator: the handout already happened at the table.
 
 A check-in that goes through takes the same statements whatever the person's history:
-mark the person seen, read the offers with the history and the UUID, insert the
-check-in, its ledger lines and its handouts, take the stock.
+mark the person seen, read the offers with their history, insert the check-in, its
+ledger lines and its handouts, take the stock.
 """
 
 import hashlib
@@ -81,7 +82,6 @@ class _Sent:
 
 class _State(History):
     person_pk: int
-    sent_digest: str | None  # of a check-in already sent with this UUID
 
 
 type _Offer = WithAnnotations[SessionItem, _State]
@@ -146,8 +146,6 @@ def _record(sent: _Sent, now: datetime) -> CheckIn:
     code = _mark_seen(sent.actor, sent.person_code, now)
     offers = _read(sent, code, now)
     digest = _payload_hash(sent.session_id, offers[0].person_pk, sent.lines)
-    if offers[0].sent_digest is not None:
-        raise _AlreadySent(digest)
     session = offers[0].session
     _check_session(sent, session)
     lines = _check_lines(offers, sent.lines)
@@ -164,6 +162,8 @@ def _record(sent: _Sent, now: datetime) -> CheckIn:
     for line in lines:
         wanted[line.item_id] = wanted.get(line.item_id, 0) + line.quantity
     problems = person_entitled(offers, session, today=timezone.localdate(now)).refusals(wanted)
+    if problems and CheckIn.objects.filter(client_uuid=sent.client_uuid).exists():
+        raise _AlreadySent(digest)  # sent before: refused now for what it handed out then
     if problems and not _excepted(sent, checkin, problems):
         return _insert(checkin, status=CheckIn.Status.CONFLICT, reason=" ".join(problems))
     _insert(checkin)
@@ -189,19 +189,11 @@ def _mark_seen(actor: User, typed_code: str, now: datetime) -> str:
 
 
 def _read(sent: _Sent, code: str, now: datetime) -> list[_Offer]:
-    """
-    The offers with the person's history (entitlements.py), their id, and the payload
-    hash of a check-in already sent with this UUID: one query, after the lock.
-    """
+    """The offers with the person's history (entitlements.py) and id: one query, after the lock."""
     offers: list[_Offer] = list(
         offers_with_history(
             session_id=sent.session_id, person_code=code, today=timezone.localdate(now)
-        ).annotate(
-            person_pk=person_id(code),
-            sent_digest=Subquery(
-                CheckIn.objects.filter(client_uuid=sent.client_uuid).values("payload_hash")
-            ),
-        )
+        ).annotate(person_pk=person_id(code))
     )
     if offers:
         return offers
