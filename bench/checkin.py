@@ -1,8 +1,9 @@
 """
 Check-in benchmark: phones posting check-ins to gunicorn on PostgreSQL, as in production.
 
-    .venv/bin/python bench/checkin.py            # 20,000 people, 20 clients for 60 s
-    .venv/bin/python bench/checkin.py --quick    # 2,000 people, 10 s, for CI and reviews
+    .venv/bin/python bench/checkin.py --rate 50           # 20,000 people, 50 check-ins/s, 60 s
+    .venv/bin/python bench/checkin.py --rate 50 --quick   # 2,000 people, 10 s, for CI and reviews
+    .venv/bin/python bench/checkin.py                     # closed loop: 20 clients back to back
 
 Set-up, not timed: create and migrate the bench database if missing; seed the site
 "Bench check-in N": N people, 10 past handouts each (N*5 check-ins of two, in 20 closed
@@ -11,23 +12,34 @@ deletes the previous runs' check-ins (their stock goes back), tops stock up and 
 today's session: water bottle and jumper (M, L, XL), up to 50 each per person.
 
 gunicorn runs deploy/gunicorn.conf.py with DEBUG=0 and --workers (threads: the config's,
-or GUNICORN_THREADS). After 2 s of warm-up, --clients threads, each with a keep-alive
-connection, post check-ins as a volunteer with a DRF token for --duration s, each for
-the next person (the entitlement query reads a real history), items in a fixed order.
+or GUNICORN_THREADS). Check-ins are posted as a volunteer with a DRF token, each for the
+next person (the entitlement query reads a real history), items in a fixed order.
 
-Printed last on stdout:
-- checkins_per_second: 201 answers / measured time; p50_ms, p95_ms, p99_ms: latency of
-  each post as the client sees it; errors: any other answer, and exceptions. A post whose
-  kept-alive connection a recycled worker (max_requests) closed is re-sent once with the
-  same UUID, as the phone does, and its 200 counts as a 201; stderr gives how many.
+Open loop (--rate R): check-ins arrive as a Poisson process, R per second on average,
+and the floor, GET /api/v1/sites/?page_size=1 with the same token (sign-in, one query,
+a page of one site), arrives the same way at --floor-rate (10) per second, for
+--duration s after 2 s of warm-up. Arrivals never wait for answers: each is handed to
+one of a pool of senders the moment it is due, and its latency runs from that moment
+to the end of the answer, so a slow server shows as latency, never as fewer requests.
+Closed loop (no --rate): --clients threads post back to back; latency is then mostly
+queueing (mean = clients / throughput), kept for comparison with earlier figures.
+
+Printed last on stdout, one `name: value` each:
+- p50_ms, p95_ms, p99_ms: latency of the check-ins; errors: check-ins (and floor GETs)
+  answered otherwise than 201 (200), and exceptions. A post whose connection closed under
+  it is re-sent once with the same UUID, as the phone does, and its 200 counts as a 201;
+  stderr gives how many;
+- floor_ratio (open loop): median check-in latency / median floor latency, same run,
+  same server: the distance from what Django and DRF themselves cost; floor_p50_ms;
+- checkins_per_second: 201 answers / measured time;
 - queries_per_checkin: pg_stat_statements is not loaded on a stock PostgreSQL, so they
   are counted in this process: 200 check-ins (after one warm-up) through Django's test
   Client with the same settings and token, each in CaptureQueriesContext. The BEGIN and
   COMMIT that Django 6 logs too are left out; stderr: min, max, the last one's SQL.
 - checkin_page_gzip_bytes: gzip.compress() of /distributions/<session>/checkin/, signed in
-  through /login/ (/people/ while that page is missing, said on stderr). On stderr: that
-  plus the CSS, JS, fonts and images the page loads (static files as nginx serves them,
-  from the finders), the assets its scripts load later, and any URL on another host.
+  through /login/. On stderr: that plus the CSS, JS, fonts and images the page loads
+  (static files as nginx serves them, from the finders), the assets its scripts load
+  later, and any URL on another host.
 Other processes on the machine skew every figure: the load average is logged.
 Exits non-zero when set-up fails.
 """
@@ -40,6 +52,7 @@ import itertools
 import json
 import math
 import os
+import queue
 import random
 import re
 import signal
@@ -50,6 +63,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as time_of_day
 from pathlib import Path
@@ -66,6 +80,8 @@ PASSWORD = "bench-checkin-password-1"  # noqa: S105 - a throwaway bench account
 SIZES = ["M", "L", "XL"]
 PAST_SESSIONS, HANDOUTS_PER_PERSON, BATCH, STOCK = 20, 10, 5000, 300_000
 TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
+FLOOR = "/api/v1/sites/?page_size=1"
+SENDERS = 64  # open loop: requests in flight at most, far above what 4 workers answer
 
 
 def log(text: str) -> None:
@@ -77,7 +93,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="2,000 people, 10 s (CI, reviews)")
     parser.add_argument("--people", type=int, help="default 20,000 (2,000 with --quick)")
     parser.add_argument("--duration", type=float, help="seconds; default 60 (10 with --quick)")
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rate", type=float, help="open loop: check-ins per second (Poisson)")
+    parser.add_argument("--floor-rate", type=float, default=10.0, help="open loop: floor GETs/s")
+    parser.add_argument("--clients", type=int, default=20, help="closed loop: posting threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2-4)")
     parser.add_argument("--reseed", action="store_true", help="drop the database, seed again")
     args = parser.parse_args()
@@ -210,7 +228,8 @@ def run_prepare(site, items: dict):
         return found or user_create(username=f"bench-{role.value}", password=PASSWORD, role=role)
 
     coordinator, volunteer = user(Role.COORDINATOR), user(Role.VOLUNTEER)
-    user_set_site(user=volunteer, site=site)  # a volunteer checks in at their own site only
+    volunteer.sites.add(site)  # where they may work (User.sites)...
+    user_set_site(user=volunteer, site=site)  # ...and work today: check-ins happen there only
     old = DistributionSession.objects.filter(site=site, status=DistributionSession.Status.OPEN)
     moves = Movement.objects.filter(checkin__session__in=old)
     for row in moves.values("item_id", "size").annotate(q=Sum("quantity")).order_by():
@@ -264,66 +283,141 @@ def server_stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def load(base: str, token: str, body, clients: int, duration: float):
-    """`clients` threads posting for `duration` s: (sorted latencies in ms, errors, seconds)."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    resent: list[int] = []
-    deadline = time.monotonic() + duration
+class Client:
+    """
+    One HTTP connection to gunicorn, kept open while the server allows (http.client, not
+    requests: the load generator shares the 2 cores with the server, and requests costs
+    about three times the CPU per post).
+    """
 
-    address = urlparse(base)
-    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+    def __init__(self, base: str, token: str) -> None:
+        address = urlparse(base)
+        self.connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.resent = 0
 
-    def post(connection: http.client.HTTPConnection, sent: dict) -> tuple[int, bytes]:
-        connection.request("POST", "/api/v1/checkins/", json.dumps(sent), headers)
-        answer = connection.getresponse()
+    def _once(self, method: str, path: str, body: dict | None) -> tuple[int, bytes]:
+        payload = json.dumps(body) if body is not None else None
+        self.connection.request(method, path, payload, self.headers)
+        answer = self.connection.getresponse()
         return answer.status, answer.read()
 
-    def client() -> None:
-        # http.client, not requests: the load generator shares the 2 cores with the server
-        # and requests costs about three times the CPU per post.
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            sent = body()
+    def send(self, method: str, path: str, body: dict | None = None) -> str:
+        """'' when answered as expected, else what went wrong."""
+        try:
             try:
-                try:
-                    status, content = post(connection, sent)
-                except (ConnectionError, http.client.HTTPException):
-                    # A worker that reached max_requests closes its kept-alive connections,
-                    # and one may close under a post. The phone re-sends with the same UUID:
-                    # 200 then means the first one was recorded.
-                    resent.append(1)
-                    connection.close()
-                    status, content = post(connection, sent)
-                ok = status == 201 or (
-                    status == 200 and json.loads(content).get("uuid") == sent["uuid"]
-                )
-                problem = "" if ok else f"{status} {content[:300]!r}"
-            except (OSError, http.client.HTTPException, ValueError) as error:
-                problem = repr(error)
-                connection.close()
-            (errors if problem else latencies).append((time.perf_counter() - start) * 1000)
-            if problem and len(errors) <= 3:
-                log(f"error: {problem[:300]}")
+                status, content = self._once(method, path, body)
+            except (ConnectionError, http.client.HTTPException):
+                # A worker that reached max_requests closes its connections, and one may
+                # close under a request. The phone re-sends with the same UUID: 200 then
+                # means the first one was recorded.
+                self.resent += 1
+                self.connection.close()
+                status, content = self._once(method, path, body)
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            self.connection.close()
+            return repr(error)
+        if method == "GET":
+            return "" if status == 200 else f"{status} {content[:300]!r}"
+        recorded = status == 201 or (
+            status == 200 and json.loads(content).get("uuid") == (body or {}).get("uuid")
+        )
+        return "" if recorded else f"{status} {content[:300]!r}"
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+
+@dataclass
+class Tally:
+    """Latencies (ms) of the answers as expected, and the other answers, of one kind."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, problem: str, started: float) -> None:
+        if problem:
+            self.errors.append(problem)
+            if len(self.errors) <= 3:
+                log(f"error: {problem[:300]}")
+        else:
+            self.latencies.append((time.perf_counter() - started) * 1000)
+
+
+def load(base: str, token: str, body, clients: int, duration: float) -> tuple[Tally, float]:
+    """Closed loop: `clients` threads posting back to back for `duration` s."""
+    tally, deadline, resent = Tally(), time.monotonic() + duration, []
+
+    def post_until_deadline() -> None:
+        client = Client(base, token)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            tally.add(client.send("POST", "/api/v1/checkins/", body()), started)
+        resent.append(client.resent)
+
+    threads = [threading.Thread(target=post_until_deadline) for _ in range(clients)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    if resent:
-        log(f"re-sent after a connection closed by gunicorn (same UUID): {len(resent)}")
-    return sorted(latencies), len(errors), time.monotonic() - started
+    if sum(resent):
+        log(f"re-sent after a connection closed by gunicorn (same UUID): {sum(resent)}")
+    return tally, time.monotonic() - started
+
+
+def arrivals(rate: float, duration: float, rng: random.Random) -> list[float]:
+    """Moments (s from the start) of a Poisson process of `rate` per second."""
+    moments, moment = [], rng.expovariate(rate)
+    while moment < duration:
+        moments.append(moment)
+        moment += rng.expovariate(rate)
+    return moments
+
+
+def open_loop(
+    base: str, token: str, body, rates: tuple[float, float], duration: float, seed: int
+) -> dict[str, Tally]:
+    """
+    Check-ins at rates[0] and floor GETs at rates[1] per second, each handed to a free
+    sender when due, whatever the server does: a Tally per kind, latency from when due.
+    """
+    rng = random.Random(seed)
+    due = sorted(
+        [(moment, "checkin") for moment in arrivals(rates[0], duration, rng)]
+        + [(moment, "floor") for moment in arrivals(rates[1], duration, rng)]
+    )
+    tallies = {"checkin": Tally(), "floor": Tally()}
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    resent: list[int] = []
+
+    def sender() -> None:
+        client = Client(base, token)
+        while (job := jobs.get()) is not None:
+            kind, started, request = job
+            tallies[kind].add(client.send(*request), started)
+        resent.append(client.resent)
+
+    threads = [threading.Thread(target=sender) for _ in range(SENDERS)]
+    for thread in threads:
+        thread.start()
+    start = time.perf_counter() + 0.05
+    for moment, kind in due:
+        time.sleep(max(0.0, start + moment - time.perf_counter()))
+        request = ("POST", "/api/v1/checkins/", body()) if kind == "checkin" else ("GET", FLOOR)
+        jobs.put((kind, start + moment, request))
+    for _ in threads:
+        jobs.put(None)
+    for thread in threads:
+        thread.join()
+    if sum(resent):
+        log(f"re-sent after a connection closed by gunicorn (same UUID): {sum(resent)}")
+    return tallies
 
 
 def queries_per_checkin(token: str, body, n: int = 200) -> float:
     from django.db import connection
-    from django.test import Client
+    from django.test import Client as TestClient
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(headers={"authorization": f"Token {token}"}, HTTP_HOST="127.0.0.1")
+    client = TestClient(headers={"authorization": f"Token {token}"}, HTTP_HOST="127.0.0.1")
     counts = []
     for i in range(n + 1):
         with CaptureQueriesContext(connection) as captured:
@@ -338,64 +432,90 @@ def queries_per_checkin(token: str, body, n: int = 200) -> float:
     return sum(counts) / n
 
 
-def page_sizes(base: str, session_id: int) -> int:
-    """Sign in, fetch the check-in page: its gzipped HTML size (the rest on stderr)."""
-    from django.conf import settings
-    from django.contrib.staticfiles import finders
+class Browser:
+    """A signed-in volunteer's browser, for the check-in page and what it loads."""
 
-    http = requests.Session()
+    def __init__(self, base: str) -> None:
+        self.base, self.http = base, requests.Session()
 
-    def fetch(url: str, **kwargs) -> requests.Response:
-        answer = http.request("POST" if "data" in kwargs else "GET", url, timeout=10, **kwargs)
-        for cookie in http.cookies:  # Django marks them Secure with DEBUG=0; this is http
+    def fetch(self, url: str, **kwargs) -> requests.Response:
+        method = "POST" if "data" in kwargs else "GET"
+        answer = self.http.request(method, url, timeout=10, **kwargs)
+        for cookie in self.http.cookies:  # Django marks them Secure with DEBUG=0; this is http
             cookie.secure = False
         return answer
 
-    form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fetch(f"{base}/login/").text)
-    data = {"username": "bench-volunteer", "password": PASSWORD, "next": "/"}
-    data["csrfmiddlewaretoken"] = form.group(1) if form else ""
-    if fetch(f"{base}/login/", data=data, allow_redirects=False).status_code != 302:
-        raise RuntimeError("could not sign in through /login/")
-    url = f"{base}/distributions/{session_id}/checkin/"
-    if (page := fetch(url)).status_code == 404:
-        log(f"{url} is 404 (not built yet): measuring /people/ instead")
-        page = fetch(url := f"{base}/people/")
-    if page.status_code != 200:
-        raise RuntimeError(f"{url}: {page.status_code}")
-    html = len(gzip.compress(page.content))
+    def sign_in(self) -> None:
+        form = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', self.fetch(self.url("/login/")).text
+        )
+        data = {"username": "bench-volunteer", "password": PASSWORD, "next": "/"}
+        data["csrfmiddlewaretoken"] = form.group(1) if form else ""
+        if self.fetch(self.url("/login/"), data=data, allow_redirects=False).status_code != 302:
+            raise RuntimeError("could not sign in through /login/")
 
-    def content(full: str) -> bytes:  # static files as nginx serves them, the rest from Django
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def is_here(self, full: str) -> bool:
+        return urlparse(full).netloc == urlparse(self.base).netloc
+
+    def content(self, full: str) -> bytes:
+        """A static file as nginx serves it (from the finders), anything else from Django."""
+        from django.conf import settings
+        from django.contrib.staticfiles import finders
+
         path = urlparse(full).path
         static = path != (name := path.removeprefix(settings.STATIC_URL)) and finders.find(name)
-        return Path(static).read_bytes() if static else fetch(full).content
+        return Path(static).read_bytes() if static else self.fetch(full).content
 
-    # Loaded with the page: these tags' URLs, and the url()s and @imports of its CSS. Loaded
-    # by its scripts when needed (service worker, QR reader): asset paths in any attribute.
-    tags = r"<(?:link|script|img|source|iframe|audio|video)\b[^>]*?\b(?:href|src)=[\"']([^\"']+)"
-    css = r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)"
-    later = r"=[\"']((?:https?:)?/[^\"'\s]+\.(?:js|css|woff2?|ttf|otf|png|svg|webp|json))[\"']"
-    queue = [urljoin(url, ref) for ref in re.findall(tags, page.text)]
-    loaded, foreign, total = set(), [], html
-    while queue:
-        if (full := queue.pop()).startswith("data:") or full in loaded:
+
+# Loaded with the page: these tags' URLs, and the url()s and @imports of its CSS. Loaded
+# by its scripts when needed (service worker, QR reader): asset paths in any attribute.
+TAGS = r"<(?:link|script|img|source|iframe|audio|video)\b[^>]*?\b(?:href|src)=[\"']([^\"']+)"
+CSS = r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)"
+LATER = r"=[\"']((?:https?:)?/[^\"'\s]+\.(?:js|css|woff2?|ttf|otf|png|svg|webp|json))[\"']"
+
+
+def loaded_with(browser: Browser, url: str, html: str) -> tuple[set[str], list[str], int]:
+    """What the page loads with it: (URLs, those on another host, gzipped bytes)."""
+    pending = [urljoin(url, ref) for ref in re.findall(TAGS, html)]
+    loaded: set[str] = set()
+    foreign: list[str] = []
+    total = 0
+    while pending:
+        if (full := pending.pop()).startswith("data:") or full in loaded:
             continue
         loaded.add(full)
-        if urlparse(full).netloc != urlparse(base).netloc:
+        if not browser.is_here(full):
             foreign.append(full)
             continue
-        body = content(full)
+        body = browser.content(full)
         total += len(gzip.compress(body))
         if urlparse(full).path.endswith(".css"):
             text = body.decode(errors="replace")
-            queue += [urljoin(full, a or b) for a, b in re.findall(css, text)]
-    assets = ", ".join(sorted(urlparse(full).path for full in loaded))
-    log(f"{url}: HTML {html} B gzipped; with {assets}: {total} B (target 60 KB)")
-    for full in sorted({urljoin(url, ref) for ref in re.findall(later, page.text)} - loaded):
-        if urlparse(full).netloc != urlparse(base).netloc:
+            pending += [urljoin(full, a or b) for a, b in re.findall(CSS, text)]
+    return loaded, foreign, total
+
+
+def page_sizes(base: str, session_id: int) -> int:
+    """Sign in, fetch the check-in page: its gzipped HTML size (the rest on stderr)."""
+    browser = Browser(base)
+    browser.sign_in()
+    url = browser.url(f"/distributions/{session_id}/checkin/")
+    page = browser.fetch(url)
+    if page.status_code != 200:
+        raise RuntimeError(f"{url}: {page.status_code}")
+    html = len(gzip.compress(page.content))
+    loaded, foreign, assets = loaded_with(browser, url, page.text)
+    names = ", ".join(sorted(urlparse(full).path for full in loaded))
+    log(f"{url}: HTML {html} B gzipped; with {names}: {html + assets} B (target 60 KB)")
+    for full in sorted({urljoin(url, ref) for ref in re.findall(LATER, page.text)} - loaded):
+        if not browser.is_here(full):
             foreign.append(full)
-        else:
-            size = len(gzip.compress(content(full)))
-            log(f"  loaded by a script when needed: {full} {size} B gzipped")
+            continue
+        size = len(gzip.compress(browser.content(full)))
+        log(f"  loaded by a script when needed: {full} {size} B gzipped")
     log(f"URLs on another host: {foreign or 'none'}")
     return html
 
@@ -411,14 +531,40 @@ def checkin_body(i: int, session_id: int, items: dict, codes: list[str]) -> dict
 
 
 def percentile(values: list[float], p: float) -> float:
-    return values[max(0, math.ceil(p / 100 * len(values)) - 1)]
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def measure(args: argparse.Namespace, base: str, token: str, body) -> list[tuple[str, str]]:
+    """The run itself, warm-up first: the figures, as (name, value) lines."""
+    if args.rate:
+        rates = (args.rate, args.floor_rate)
+        open_loop(base, token, body, rates, 2.0, seed=1)
+        log(f"warmed up; {args.rate:g} check-ins/s and {args.floor_rate:g} floor GETs/s")
+        tallies = open_loop(base, token, body, rates, args.duration, seed=2)
+        checkins, floor, elapsed = tallies["checkin"], tallies["floor"], args.duration
+    else:
+        load(base, token, body, args.clients, 2.0)
+        log(f"warmed up; {args.clients} clients posting for {args.duration:.0f} s")
+        (checkins, elapsed), floor = load(base, token, body, args.clients, args.duration), None
+    log(f"load average after the run: {os.getloadavg()[0]:.1f}")
+    if not checkins.latencies:
+        raise RuntimeError(f"no check-in succeeded ({len(checkins.errors)} errors)")
+    lines = [(f"p{p}_ms", f"{percentile(checkins.latencies, p):.2f}") for p in (50, 95, 99)]
+    lines += [("errors", str(len(checkins.errors) + len(floor.errors if floor else [])))]
+    if floor is not None and floor.latencies:
+        floor_p50 = percentile(floor.latencies, 50)
+        lines += [("floor_p50_ms", f"{floor_p50:.2f}")]
+        lines += [("floor_ratio", f"{percentile(checkins.latencies, 50) / floor_p50:.2f}")]
+    return [*lines, ("checkins_per_second", f"{len(checkins.latencies) / elapsed:.2f}")]
 
 
 def main() -> int:
     args = parse_args()
     configure(args)
     server = f"{args.workers} workers x {os.environ.get('GUNICORN_THREADS', '1')} threads"
-    log(f"{args.people} people, {args.clients} clients for {args.duration:.0f} s; {server}")
+    how = f"{args.rate:g}/s open loop" if args.rate else f"{args.clients} clients"
+    log(f"{args.people} people, {how} for {args.duration:.0f} s; {server}")
     log(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     server_log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")  # noqa: SIM115
     process = None
@@ -428,8 +574,7 @@ def main() -> int:
 
         django.setup()
         items = catalogue()
-        site = seed(args.people, items)
-        session, token, codes = run_prepare(site, items)
+        session, token, codes = run_prepare(seed(args.people, items), items)
         counter = itertools.count()
 
         def body() -> dict:
@@ -437,13 +582,8 @@ def main() -> int:
 
         process, base = server_start(server_log)
         page_bytes = page_sizes(base, session.pk)
-        load(base, token, body, args.clients, 2.0)
-        log(f"warmed up; posting for {args.duration:.0f} s")
-        latencies, errors, elapsed = load(base, token, body, args.clients, args.duration)
-        if not latencies:
-            raise RuntimeError(f"no check-in succeeded ({errors} errors)")
-        log(f"load average after the run: {os.getloadavg()[0]:.1f}")
-        queries = queries_per_checkin(token, body)
+        figures = measure(args, base, token, body)
+        figures.append(("queries_per_checkin", f"{queries_per_checkin(token, body):.2f}"))
     except Exception as error:  # noqa: BLE001 - any set-up failure ends the bench
         log(f"FAILED: {error!r}")
         server_log.seek(0)
@@ -453,12 +593,8 @@ def main() -> int:
         if process is not None:
             server_stop(process)
         server_log.close()
-    print(f"checkins_per_second: {len(latencies) / elapsed:.2f}")
-    for p in (50, 95, 99):
-        print(f"p{p}_ms: {percentile(latencies, p):.2f}")
-    print(f"errors: {errors}")
-    print(f"queries_per_checkin: {queries:.2f}")
-    print(f"checkin_page_gzip_bytes: {page_bytes}")
+    for name, value in [*figures, ("checkin_page_gzip_bytes", str(page_bytes))]:
+        print(f"{name}: {value}")
     return 0
 
 

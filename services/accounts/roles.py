@@ -25,11 +25,3 @@ def user_role_names(user: AbstractBaseUser | AnonymousUser) -> set[str]:
         cache = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr, attr-defined]
         setattr(user, "_role_names", cache)  # noqa: B010 - a per-request cache on the user object
     return cache
-
-
-def user_has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return role in user_role_names(user)

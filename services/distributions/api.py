@@ -1,43 +1,40 @@
 """
 Distributions API: the catalogue, stock, sessions, queue tickets and check-ins.
 The phone's offline queue posts to checkins/ with its own UUID; see actions/checkin.py.
+Every list is of the asker's sites (selectors.py), filtered by filters.py.
 """
 
-from typing import Any, cast
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from fieldapp.permissions import RequirePerms
-from services.accounts.models import User
-from services.accounts.roles import Role, user_has_role
+from services.accounts.requests import request_actor
 from services.people.selectors import person_get
 from services.sites.models import Site
 
-from . import selectors
+from . import filters, selectors
 from .actions import checkin as checkin_actions
 from .actions import sessions as session_actions
 from .actions import stock as stock_actions
 from .actions import tickets as ticket_actions
 from .actions.catalogue import item_type_save
+from .checks import MAX_QUANTITY
 from .models import CheckIn, DistributionSession, ItemType, StockBalance, Ticket
 
-
-def _actor(request: Request) -> User:
-    """Every view here needs a signed-in user (DRF's permission classes run first)."""
-    return cast(User, request.user)
-
-
-class IsCoordinator(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return user_has_role(request.user, Role.COORDINATOR)
+# Creating and changing need the model's add_ and change_ permissions (the rules.py
+# of each app decides who holds them); the actions below name theirs.
+MOVE_STOCK = [RequirePerms("distributions.add_stockmovement")]
+RUN_SESSION = [RequirePerms("distributions.change_distributionsession")]
 
 
 class ItemTypeSerializer(serializers.ModelSerializer):
@@ -73,25 +70,20 @@ class ItemTypeViewSet(
 
     serializer_class = ItemTypeSerializer
     queryset = ItemType.objects.all()
-    filterset_fields = ["category", "is_active"]
+    filterset_class = filters.ItemTypeFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_permissions(self):  # type: ignore[no-untyped-def]
-        if self.action in {"create", "partial_update"}:
-            return [IsCoordinator()]
-        return super().get_permissions()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ItemTypeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = item_type_save(actor=_actor(request), **data.validated_data)
+        item = item_type_save(actor=request_actor(request), **data.validated_data)
         return Response(ItemTypeSerializer(item).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
         data = ItemTypeSerializer(item, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        item = item_type_save(actor=_actor(request), item=item, **data.validated_data)
+        item = item_type_save(actor=request_actor(request), item=item, **data.validated_data)
         return Response(ItemTypeSerializer(item).data)
 
 
@@ -108,7 +100,7 @@ class StockMoveSerializer(serializers.Serializer):
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.filter(is_active=True))
     item = serializers.PrimaryKeyRelatedField(queryset=ItemType.objects.filter(is_active=True))
     size = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)
-    quantity = serializers.IntegerField(min_value=1, max_value=stock_actions.MAX_QUANTITY)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     target = serializers.PrimaryKeyRelatedField(
         queryset=Site.objects.filter(is_active=True), required=False
     )
@@ -121,15 +113,10 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Stock on hand (derived from the ledger); receive, transfer and adjust are coordinators'."""
 
     serializer_class = StockBalanceSerializer
-    filterset_fields = ["site", "item", "size"]
+    filterset_class = filters.StockFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return StockBalance.objects.select_related("item").order_by("site", "item", "size")
-
-    def get_permissions(self):  # type: ignore[no-untyped-def]
-        if self.action in {"receive", "transfer", "adjust"}:
-            return [IsCoordinator()]
-        return super().get_permissions()
+    def get_queryset(self) -> QuerySet[StockBalance]:
+        return selectors.stock_balances(user=self.request.user)
 
     def _input(self, request: Request) -> dict[str, Any]:
         data = StockMoveSerializer(data=request.data)
@@ -137,11 +124,11 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return dict(data.validated_data)
 
     @extend_schema(request=StockMoveSerializer, responses={201: None})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], permission_classes=MOVE_STOCK)
     def receive(self, request: Request) -> Response:
         data = self._input(request)
         stock_actions.stock_receive(
-            actor=_actor(request),
+            actor=request_actor(request),
             site=data["site"],
             item=data["item"],
             size=data["size"],
@@ -151,7 +138,7 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StockMoveSerializer, responses={201: None})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], permission_classes=MOVE_STOCK)
     def transfer(self, request: Request) -> Response:
         data = self._input(request)
         if "target" not in data:
@@ -159,7 +146,7 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 {"target": [serializers.Field.default_error_messages["required"]]}
             )
         stock_actions.stock_transfer(
-            actor=_actor(request),
+            actor=request_actor(request),
             source=data["site"],
             target=data["target"],
             item=data["item"],
@@ -169,12 +156,12 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StockMoveSerializer, responses={201: None})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], permission_classes=MOVE_STOCK)
     def adjust(self, request: Request) -> Response:
         data = self._input(request)
         change = data["quantity"] if data["direction"] == "in" else -data["quantity"]
         stock_actions.stock_adjust(
-            actor=_actor(request),
+            actor=request_actor(request),
             site=data["site"],
             item=data["item"],
             size=data["size"],
@@ -265,17 +252,10 @@ class SessionViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = SessionSerializer
-    filterset_fields = ["site", "status", "date"]
+    filterset_class = filters.SessionFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return DistributionSession.objects.prefetch_related("offers__item")
-
-    def get_permissions(self):  # type: ignore[no-untyped-def]
-        if self.action in {"create", "open", "close", "announce"}:
-            return [IsCoordinator()]
-        if self.action == "call_next":
-            return [RequirePerms("distributions.change_ticket")()]
-        return super().get_permissions()
+    def get_queryset(self) -> QuerySet[DistributionSession]:
+        return selectors.sessions_visible(user=self.request.user).prefetch_related("offers__item")
 
     @extend_schema(request=SessionInputSerializer, responses={201: SessionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -283,7 +263,7 @@ class SessionViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         session = session_actions.session_plan(
-            actor=_actor(request),
+            actor=request_actor(request),
             site=values["site"],
             day=values["date"],
             starts_at=values["starts_at"],
@@ -298,27 +278,27 @@ class SessionViewSet(
 
     def _set_status(self, request: Request, new_status: str) -> Response:
         session = session_actions.session_set_status(
-            actor=_actor(request),
+            actor=request_actor(request),
             session=self.get_object(),
             status=new_status,
         )
         return Response(SessionSerializer(session).data)
 
     @extend_schema(request=None, responses={200: SessionSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=RUN_SESSION)
     def open(self, request: Request, pk: str) -> Response:
         return self._set_status(request, DistributionSession.Status.OPEN)
 
     @extend_schema(request=None, responses={200: SessionSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=RUN_SESSION)
     def close(self, request: Request, pk: str) -> Response:
         return self._set_status(request, DistributionSession.Status.CLOSED)
 
     @extend_schema(request=None, responses={201: None})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=RUN_SESSION)
     def announce(self, request: Request, pk: str) -> Response:
         broadcast = session_actions.session_announce(
-            actor=_actor(request), session=self.get_object()
+            actor=request_actor(request), session=self.get_object()
         )
         return Response({"broadcast": broadcast.pk, "recipients": broadcast.recipients}, status=201)
 
@@ -345,20 +325,19 @@ class SessionViewSet(
         return Response(DemandSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: TicketSerializer})
-    @action(detail=True, methods=["post"], url_path="call-next")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="call-next",
+        permission_classes=[RequirePerms("distributions.change_ticket")],
+    )
     def call_next(self, request: Request, pk: str) -> Response:
         ticket = ticket_actions.ticket_call_next(session=self.get_object())
         if ticket is None:
             return Response(
-                {"code": "no_one_waiting", "detail": str(_no_one_waiting())}, status=404
+                {"code": "no_one_waiting", "detail": gettext("Nobody is waiting.")}, status=404
             )
         return Response(TicketSerializer(ticket).data)
-
-
-def _no_one_waiting() -> str:
-    from django.utils.translation import gettext
-
-    return gettext("Nobody is waiting.")
 
 
 class TicketInputSerializer(serializers.Serializer):
@@ -371,17 +350,20 @@ class TicketInputSerializer(serializers.Serializer):
 
 class TicketViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = TicketSerializer
-    filterset_fields = ["session", "status"]
+    filterset_class = filters.TicketFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return Ticket.objects.all()
+    def get_queryset(self) -> QuerySet[Ticket]:
+        return selectors.tickets_visible(user=self.request.user)
 
     @extend_schema(request=TicketInputSerializer, responses={201: TicketSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = TicketInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        session = data.validated_data["session"]
+        if not request.user.has_perm("distributions.add_ticket", session):
+            raise PermissionDenied
         ticket = ticket_actions.ticket_issue(
-            session=data.validated_data["session"],
+            session=session,
             item=data.validated_data.get("item"),
             size=data.validated_data["size"],
         )
@@ -436,15 +418,12 @@ class CheckInViewSet(
 ):
     serializer_class = CheckInSerializer
     lookup_field = "client_uuid"
-    filterset_fields = ["session", "status"]
+    filterset_class = filters.CheckInFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return CheckIn.objects.select_related("person")
-
-    def get_permissions(self):  # type: ignore[no-untyped-def]
-        if self.action == "resolve":
-            return [IsCoordinator()]
-        return super().get_permissions()
+    def get_queryset(self) -> QuerySet[CheckIn]:
+        if self.action == "create":  # lists nothing: its permission check needs only the model
+            return CheckIn.objects.none()
+        return selectors.checkins_visible(user=self.request.user)
 
     @extend_schema(
         request=CheckInInputSerializer, responses={201: CheckInSerializer, 200: CheckInSerializer}
@@ -453,19 +432,11 @@ class CheckInViewSet(
         data = CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        session, offers = selectors.session_for_checkin(session_id=values["session"])
-        if session is None:
-            missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
-            raise serializers.ValidationError(
-                {"session": [missing.format(pk_value=values["session"])]}
-            )
-        person = person_get(user=request.user, code=values["person"], only=("code",))
         request_started = timezone.now()
         checkin = checkin_actions.checkin_record(
-            actor=_actor(request),
-            session=session,
-            offers=offers,
-            person=person,
+            actor=request_actor(request),
+            session_id=values["session"],
+            person_code=values["person"],
             lines=[
                 checkin_actions.Line(ln["item"], ln["size"], ln["quantity"])
                 for ln in values["items"]
@@ -479,13 +450,17 @@ class CheckInViewSet(
         return Response(CheckInSerializer(checkin).data, status=201 if created else 200)
 
     @extend_schema(request=ResolveSerializer, responses={200: CheckInSerializer})
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[RequirePerms("distributions.change_checkin")],
+    )
     def resolve(self, request: Request, client_uuid: str) -> Response:
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         checkin = checkin_actions.checkin_resolve(
-            actor=_actor(request),
-            checkin=get_object_or_404(CheckIn, client_uuid=client_uuid),
+            actor=request_actor(request),
+            checkin=get_object_or_404(self.get_queryset(), client_uuid=client_uuid),
             apply=data.validated_data["apply"],
             reason=data.validated_data["reason"],
         )

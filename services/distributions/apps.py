@@ -5,8 +5,3 @@ class DistributionsConfig(AppConfig):
     name = "services.distributions"
     label = "distributions"
     verbose_name = "Distributions and stock"
-
-    def ready(self) -> None:
-        from .snapshot import connect_signals
-
-        connect_signals()

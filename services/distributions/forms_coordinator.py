@@ -8,7 +8,7 @@ Every message is fieldapp's own, so it exists in all nine languages.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -32,6 +32,11 @@ REASON_MAX_LENGTH = 200
 REQUIRED = _("This field is required.")
 WHOLE = _("Give a whole number.")
 CHOOSE = _("Choose one of the listed options.")
+
+
+def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    """The choices of a model choice field, known only when its form is made."""
+    cast(forms.ModelChoiceField, field).queryset = queryset
 
 
 def whole_number(label: Any, *, required: bool = True, **kwargs: Any) -> forms.IntegerField:
@@ -184,14 +189,6 @@ class ItemTypeForm(LengthCheckedForm):
 # Stock
 
 
-class SitePickForm(forms.Form):
-    site = sites_field(_("Site"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
-
-
 class ItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         item: ItemType = obj
@@ -218,7 +215,7 @@ class StockForm(LengthCheckedForm):
         _("Size"), max_length=SIZE_MAX_LENGTH, help_text=_("Empty for items without sizes.")
     )
     # At least 1 here, so that a minus sign can never turn "in" into "out"; the upper
-    # bound is the ledger's (stock.check_quantity).
+    # bound is the ledger's (checks.check_quantity).
     quantity = whole_number(_("How many"), min_value=1)
 
     lengths = {"size": SIZE_MAX_LENGTH}
@@ -228,7 +225,7 @@ class StockForm(LengthCheckedForm):
         items = ItemType.objects.all()
         if self.only_active_items:
             items = items.filter(is_active=True)
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        _choose_from(self.fields["item"], items)
 
 
 class ReceiveForm(StockForm):
@@ -242,7 +239,7 @@ class TransferForm(StockForm):
 
     def __init__(self, *args: Any, source: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = site_list().exclude(pk=source.pk)  # type: ignore[attr-defined]
+        _choose_from(self.fields["target"], site_list().exclude(pk=source.pk))
 
 
 class AdjustForm(StockForm):
@@ -312,7 +309,7 @@ class SessionPlanForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[ItemType], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+        _choose_from(self.fields["site"], site_list())
         self.items = items
         for item in items:
             self.fields[f"offer_{item.pk}"] = forms.BooleanField(label=_("Offer"), required=False)
@@ -406,8 +403,8 @@ class LabelForm(LengthCheckedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = ItemType.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["site"].queryset = site_list()  # type: ignore[attr-defined]
+        _choose_from(self.fields["item"], ItemType.objects.filter(is_active=True))
+        _choose_from(self.fields["site"], site_list())
         self.fields["count"].help_text = _("From 1 to %(max)d, %(per_page)d on each A4 page.") % {
             "max": MAX_LABELS,
             "per_page": PER_PAGE,

@@ -7,6 +7,7 @@ taken. The same shape serves the server-rendered form, checkin.js and the offlin
 """
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -164,14 +165,14 @@ class RecordForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, offers: list[SessionItem], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, offers: list[SessionItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         values = [
             line_value(offer.item_id, size)
             for offer in offers
             for size in _sizes(offer.sizes, offer.item)
         ]
-        self.fields["line"].choices = [(value, value) for value in values]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["line"]).choices = [(value, value) for value in values]
 
     def lines(self) -> list[Line]:
         result = []
@@ -210,15 +211,15 @@ class TicketForm(forms.Form):
     do = forms.ChoiceField(choices=[("issue", "issue"), ("call", "call")])
     want = forms.ChoiceField(choices=(), required=False)
 
-    def __init__(self, *args: object, offers: list[SessionItem], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, offers: list[SessionItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.items = {offer.item_id: offer.item for offer in offers}
         values = [
             line_value(offer.item_id, size)
             for offer in offers
             for size in _sizes(offer.sizes, offer.item)
         ]
-        self.fields["want"].choices = [("", ""), *((v, v) for v in values)]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["want"]).choices = [("", ""), *((v, v) for v in values)]
 
     def item_and_size(self) -> tuple[ItemType | None, str]:
         want = self.cleaned_data.get("want") or ""

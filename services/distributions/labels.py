@@ -39,7 +39,7 @@ from services.people.cards import (
     sheets_render,
 )
 
-from .actions.stock import check_size
+from .checks import check_size
 from .models import ItemType
 
 LABEL_FORMAT = "FA1:ITEM:{item}:{size}"

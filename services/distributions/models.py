@@ -13,6 +13,10 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The longest "days between two" an item may have. The entitlement rule reads a person's
+# history this far back and no further (entitlements.py), so the database holds it too.
+MAX_INTERVAL_DAYS = 365
+
 
 class ItemType(models.Model):
     class Category(models.TextChoices):
@@ -56,6 +60,10 @@ class ItemType(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(per_session_limit__gte=1), name="item_limit_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_interval_days__lte=MAX_INTERVAL_DAYS),
+                name="item_interval_at_most_a_year",
             ),
         ]
 
@@ -249,7 +257,7 @@ class Handout(models.Model):
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="handouts")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handouts")
-    item = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="handouts")
     size = models.CharField(max_length=12, blank=True)
     quantity = models.PositiveSmallIntegerField()
     given_at = models.DateTimeField()

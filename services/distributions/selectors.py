@@ -1,28 +1,43 @@
-"""Reads for distributions: stock on hand, what a person may take, demand, conflicts."""
+"""
+Reads for distributions: stock, sessions, tickets, check-ins and conflicts, what a
+person may take, and the demand at a queue.
+
+Every list is of the sites the asker works at (services/accounts/scoping.py): a
+volunteer sees their sites' rows, a coordinator every site's. A read of one site's or one
+session's rows is for a caller that has checked the object (`has_perm(..., obj)`).
+"""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from services.accounts.scoping import in_user_sites
 from services.people.models import Person
 from services.sites.models import Site
 
-from . import snapshot
+from .entitlements import OfferStatus, offers_with_history, person_entitled
 from .models import (
     CheckIn,
     DistributionSession,
     Handout,
     ItemType,
-    SessionItem,
     StockBalance,
     StockMovement,
     Ticket,
 )
 
-HISTORY_DAYS = 60
+# What the table shows of a person's past handouts; what they may take is the rule's.
+RECENT_DAYS = 60
+RECENT_SHOWN = 30
+
+
+def stock_balances(*, user: Any) -> QuerySet[StockBalance]:
+    """Stock on hand at the user's sites."""
+    balances = StockBalance.objects.select_related("item").order_by("site", "item", "size")
+    return in_user_sites(balances, user=user)
 
 
 def stock_on_hand(*, site: Site) -> QuerySet[StockBalance]:
@@ -45,58 +60,33 @@ def stock_movements(*, site: Site) -> QuerySet[StockMovement]:
     return StockMovement.objects.filter(site=site).select_related("item", "actor")
 
 
-def sessions_for_site(*, site: Site, since: date | None = None) -> QuerySet[DistributionSession]:
+def sessions_visible(*, user: Any) -> QuerySet[DistributionSession]:
+    """The distributions at the user's sites, with their site."""
+    return in_user_sites(DistributionSession.objects.select_related("site"), user=user)
+
+
+def sessions_for_site(
+    *, user: Any, site: Site, since: date | None = None
+) -> QuerySet[DistributionSession]:
     since = since or timezone.localdate() - timedelta(days=7)
-    return DistributionSession.objects.filter(site=site, date__gte=since).select_related("site")
+    return sessions_visible(user=user).filter(site=site, date__gte=since)
 
 
-def session_with_offers(*, session_id: int) -> tuple[DistributionSession | None, list[SessionItem]]:
-    """
-    A session (with its site) and its offers (with their items) in one query, for a
-    check-in: (None, []) when there is no such session. The session carries
-    `checkin_fingerprint`, read in the same statement (see snapshot.py); None when the
-    session has no offers.
-    """
-    offers: list[SessionItem] = list(
-        SessionItem.objects.filter(session_id=session_id)
-        .select_related("session__site", "item")
-        .annotate(checkin_fingerprint=RawSQL(snapshot.fingerprint_sql(), [session_id]))  # noqa: S611
+def tickets_visible(*, user: Any) -> QuerySet[Ticket]:
+    return in_user_sites(Ticket.objects.all(), user=user, field="session__site")
+
+
+def checkins_visible(*, user: Any) -> QuerySet[CheckIn]:
+    return in_user_sites(CheckIn.objects.select_related("person"), user=user, field="session__site")
+
+
+def checkin_conflicts(*, user: Any) -> QuerySet[CheckIn]:
+    """Check-ins from offline phones waiting for a coordinator, at the user's sites."""
+    return (
+        checkins_visible(user=user)
+        .filter(status=CheckIn.Status.CONFLICT)
+        .select_related("session__site", "recorded_by")
     )
-    if not offers:
-        session = DistributionSession.objects.select_related("site").filter(pk=session_id).first()
-        return session, []
-    session = offers[0].session
-    session.checkin_fingerprint = offers[0].checkin_fingerprint  # type: ignore[attr-defined]
-    for offer in offers:  # one session object, not one per row
-        offer.session = session
-    return session, offers
-
-
-def session_for_checkin(*, session_id: int) -> tuple[DistributionSession | None, list[SessionItem]]:
-    """
-    session_with_offers(), from the cache when it has them. checkin_record() checks the
-    snapshot against the database in its locking statement (snapshot.py).
-    """
-    generation, cached = snapshot.snapshot_get(session_id)
-    if cached is not None:
-        return cached
-    session, offers = session_with_offers(session_id=session_id)
-    if offers:
-        snapshot.snapshot_set(session_id, generation, (session, offers))
-    return session, offers
-
-
-@dataclass(frozen=True)
-class OfferStatus:
-    item: ItemType
-    sizes: list[str]
-    limit: int
-    taken_today: int
-    next_allowed: date | None  # None: may take it now
-
-    @property
-    def allowed_now(self) -> int:
-        return 0 if self.next_allowed else max(0, self.limit - self.taken_today)
 
 
 @dataclass(frozen=True)
@@ -105,33 +95,24 @@ class Entitlements:
     offers: list[OfferStatus]
 
 
-def person_entitlements(*, person: Person, session: DistributionSession) -> Entitlements:
-    """What the volunteer sees at the table: recent handouts and what is allowed now."""
-    now = timezone.now()
+def person_entitlements(
+    *, person: Person, session: DistributionSession, now: datetime | None = None
+) -> Entitlements:
+    """
+    What the volunteer sees at the table: what the person may take of each offer now
+    and from when (entitlements.py, the rule the check-in applies), and their recent
+    handouts.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    offers = offers_with_history(session_id=session.pk, person_code=person.code, today=today)
+    entitled = person_entitled(list(offers), session, today=today)
     recent = list(
-        Handout.objects.filter(person=person, given_at__gte=now - timedelta(days=HISTORY_DAYS))
-        .select_related("item", "checkin")
-        .order_by("-given_at")[:30]
+        Handout.objects.filter(person=person, given_at__gte=now - timedelta(days=RECENT_DAYS))
+        .select_related("item")
+        .order_by("-given_at")[:RECENT_SHOWN]
     )
-    offers = []
-    for offer in session.offers.select_related("item").order_by("item__category", "item__name"):
-        item = offer.item
-        taken_today = sum(
-            h.quantity
-            for h in recent
-            if h.item_id == item.pk and h.checkin.session_id == session.pk
-        )
-        next_allowed = None
-        if item.min_interval_days:
-            last = next((h.given_at for h in recent if h.item_id == item.pk), None)
-            if last is not None and last > now - timedelta(days=item.min_interval_days):
-                next_allowed = timezone.localtime(
-                    last + timedelta(days=item.min_interval_days)
-                ).date()
-        offers.append(
-            OfferStatus(item, list(offer.sizes), offer.limit_per_person, taken_today, next_allowed)
-        )
-    return Entitlements(recent, offers)
+    return Entitlements(recent, entitled.offers)
 
 
 @dataclass(frozen=True)
@@ -158,10 +139,3 @@ def ticket_demand(*, session: DistributionSession) -> list[DemandRow]:
         DemandRow(items[w["item"]], w["size"], w["n"], balances.get((w["item"], w["size"]), 0))
         for w in waiting
     ]
-
-
-def checkin_conflicts(*, site: Site | None = None) -> QuerySet[CheckIn]:
-    conflicts = CheckIn.objects.filter(status=CheckIn.Status.CONFLICT).select_related(
-        "person", "session__site", "recorded_by"
-    )
-    return conflicts.filter(session__site=site) if site else conflicts

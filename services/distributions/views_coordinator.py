@@ -4,7 +4,7 @@ and settling conflicts from offline phones. Thin: reads through the selectors, w
 through the actions, and an action's refusal goes back on the form with what was typed.
 """
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -19,18 +19,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
-from services.accounts.models import User
-from services.audit.actions import audit_record
+from services.accounts.requests import request_actor
 from services.messaging.actions.broadcast import broadcast_preview
 from services.messaging.sms_templates import Kind
 from services.sites.models import Site
-from services.sites.selectors import site_list
 
 from . import selectors
 from .actions import checkin as checkin_actions
 from .actions import sessions as session_actions
 from .actions import stock as stock_actions
 from .actions.catalogue import item_type_save
+from .actions.labels import box_labels_print
+from .filters import CheckInFilter, SessionFilter, StockFilter
 from .forms_coordinator import (
     AdjustForm,
     ItemTypeForm,
@@ -38,13 +38,12 @@ from .forms_coordinator import (
     ReceiveForm,
     ResolveForm,
     SessionPlanForm,
-    SitePickForm,
     StockForm,
     TransferForm,
     WriteOffForm,
 )
-from .labels import FORMATS, box_labels_render
-from .models import CheckIn, DistributionSession, ItemType
+from .labels import FORMATS
+from .models import DistributionSession, ItemType
 
 COORDINATOR_PERMS = (
     "distributions.add_itemtype",
@@ -56,11 +55,6 @@ MOVEMENTS_SHOWN = 30
 S = DistributionSession.Status
 
 
-def _actor(request: HttpRequest) -> User:
-    """permission_required has let only signed-in coordinators this far."""
-    return cast(User, request.user)
-
-
 def _show_error(form: Any, error: DomainError, renamed: dict[str, str] | None = None) -> None:
     """add_domain_error(), for actions whose field names differ from the form's."""
     if renamed and error.field in renamed:
@@ -68,15 +62,21 @@ def _show_error(form: Any, error: DomainError, renamed: dict[str, str] | None = 
     add_domain_error(form, error)
 
 
-def _picked_site(request: HttpRequest) -> tuple[SitePickForm, Site | None]:
-    """?site= if it is a site in use, else the coordinator's own site, else the first one."""
-    picked = SitePickForm(request.GET) if request.GET.get("site") else None
-    if picked is not None and picked.is_valid():
-        return picked, picked.cleaned_data["site"]
-    sites = site_list()
-    own = getattr(request.user, "site_id", None)
+def _picked_site(
+    request: HttpRequest, filters: type[SessionFilter | StockFilter]
+) -> tuple[Any, Site | None]:
+    """
+    The list's filter form and its site: ?site= if it is one of the listed sites, else
+    the coordinator's own site, else the first one (picked on the form).
+    """
+    picked = filters(request.GET, request=request)
+    if picked.is_valid() and picked.form.cleaned_data.get("site"):
+        return picked.form, picked.form.cleaned_data["site"]
+    sites = picked.form.fields["site"].queryset.filter(is_active=True)
+    own = request_actor(request).site_id
     site = (sites.filter(pk=own).first() if own else None) or sites.first()
-    return SitePickForm(initial={"site": site.pk if site else None}), site
+    shown = filters({"site": site.pk if site else ""}, request=request)
+    return shown.form, site
 
 
 @permission_required(COORDINATOR_PERMS, raise_exception=True)
@@ -84,7 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "distributions/manage_index.html",
-        {"conflicts": selectors.checkin_conflicts().count()},
+        {"conflicts": selectors.checkin_conflicts(user=request.user).count()},
     )
 
 
@@ -107,7 +107,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ItemTypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = item_type_save(actor=_actor(request), item=item, **form.action_fields())
+            saved = item_type_save(actor=request_actor(request), item=item, **form.action_fields())
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -121,7 +121,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @permission_required("distributions.add_stockmovement", raise_exception=True)
 def stock(request: HttpRequest) -> HttpResponse:
-    picker, site = _picked_site(request)
+    picker, site = _picked_site(request, StockFilter)
     if site is None:
         return render(request, "distributions/manage_stock.html", {"picker": picker, "site": None})
     return redirect("distributions_coordinator:stock_site", pk=site.pk)
@@ -130,7 +130,7 @@ def stock(request: HttpRequest) -> HttpResponse:
 @permission_required("distributions.add_stockmovement", raise_exception=True)
 def stock_site(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
-    picker = SitePickForm(initial={"site": site.pk})
+    picker = StockFilter({"site": site.pk}, request=request).form
     return render(
         request,
         "distributions/manage_stock.html",
@@ -153,7 +153,7 @@ STOCK_FORMS: dict[str, tuple[type[StockForm], Any]] = {
 
 def _stock_move(request: HttpRequest, site: Site, kind: str, data: dict[str, Any]) -> str:
     """Call the action for this kind of movement; returns what to tell the coordinator."""
-    actor = _actor(request)
+    actor = request_actor(request)
     common = {"item": data["item"], "size": data["size"]}
     if kind == "receive":
         stock_actions.stock_receive(
@@ -216,25 +216,19 @@ def labels(request: HttpRequest) -> HttpResponse:
     form = LabelForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item, site, fmt = data["item"], data["site"], data["fmt"]
+        item, fmt = data["item"], data["fmt"]
         try:
-            size = stock_actions.check_size(item, data["size"])
-            content = box_labels_render(
+            content = box_labels_print(
+                actor=request_actor(request),
                 item=item,
-                size=size,
+                size=data["size"],
                 count=data["count"],
-                site_name=site.name if site else "",
+                site=data["site"],
                 fmt=fmt,
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            audit_record(
-                actor=_actor(request),
-                action="stock.labels_print",
-                target=item,
-                details={"size": size, "count": data["count"]},
-            )
             response = HttpResponse(content, content_type=FORMATS[fmt])
             filename = f"labels-{item.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -248,12 +242,13 @@ def labels(request: HttpRequest) -> HttpResponse:
 
 @permission_required("distributions.add_distributionsession", raise_exception=True)
 def session_list(request: HttpRequest) -> HttpResponse:
-    picker, site = _picked_site(request)
+    picker, site = _picked_site(request, SessionFilter)
     upcoming: list[DistributionSession] = []
     recent: list[DistributionSession] = []
     if site is not None:
         today = timezone.localdate()
-        for session in selectors.sessions_for_site(site=site).prefetch_related("offers__item"):
+        sessions = selectors.sessions_for_site(user=request.user, site=site)
+        for session in sessions.prefetch_related("offers__item"):
             (upcoming if session.date >= today else recent).append(session)
         upcoming.reverse()  # the next one first
     return render(
@@ -276,7 +271,7 @@ def session_plan(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             session = session_actions.session_plan(
-                actor=_actor(request),
+                actor=request_actor(request),
                 site=data["site"],
                 day=data["date"],
                 starts_at=data["starts_at"],
@@ -310,7 +305,9 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose open or close."))
         return _back_to_sessions(session)
     try:
-        session_actions.session_set_status(actor=_actor(request), session=session, status=status)
+        session_actions.session_set_status(
+            actor=request_actor(request), session=session, status=status
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -327,7 +324,9 @@ def session_announce(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(DistributionSession.objects.select_related("site"), pk=pk)
     if request.method == "POST":
         try:
-            broadcast = session_actions.session_announce(actor=_actor(request), session=session)
+            broadcast = session_actions.session_announce(
+                actor=request_actor(request), session=session
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -361,9 +360,12 @@ def session_announce(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _conflict_rows(
-    site: Site | None, bound: tuple[int, ResolveForm] | None = None
-) -> list[dict[str, Any]]:
-    conflicts = list(selectors.checkin_conflicts(site=site).order_by("created_at"))
+    request: HttpRequest, bound: tuple[int, ResolveForm] | None = None
+) -> tuple[CheckInFilter, list[dict[str, Any]]]:
+    """The conflicts at the asker's sites, or at one of them (?site=), oldest first."""
+    conflicts_at = selectors.checkin_conflicts(user=request.user).order_by("created_at")
+    filters = CheckInFilter(request.GET, queryset=conflicts_at, request=request)
+    conflicts = list(filters.qs if filters.is_valid() else conflicts_at)
     item_ids = {line[0] for checkin in conflicts for line in checkin.requested}
     items = ItemType.objects.in_bulk(item_ids)
     rows = []
@@ -380,31 +382,28 @@ def _conflict_rows(
             bound[1] if bound and bound[0] == checkin.pk else ResolveForm(prefix=f"c{checkin.pk}")
         )
         rows.append({"checkin": checkin, "asked": asked, "form": form})
-    return rows
+    return filters, rows
 
 
 def _render_conflicts(
-    request: HttpRequest, site: Site | None, bound: tuple[int, ResolveForm] | None = None
+    request: HttpRequest, bound: tuple[int, ResolveForm] | None = None
 ) -> HttpResponse:
+    filters, rows = _conflict_rows(request, bound)
     return render(
-        request,
-        "distributions/manage_conflicts.html",
-        {"rows": _conflict_rows(site, bound), "sites": site_list(), "site": site},
+        request, "distributions/manage_conflicts.html", {"rows": rows, "picker": filters.form}
     )
 
 
 @permission_required("distributions.change_checkin", raise_exception=True)
 def conflict_list(request: HttpRequest) -> HttpResponse:
     """Every site's conflicts, or one site's (?site=)."""
-    picker = SitePickForm(request.GET) if request.GET.get("site") else None
-    site = picker.cleaned_data["site"] if picker and picker.is_valid() else None
-    return _render_conflicts(request, site)
+    return _render_conflicts(request)
 
 
 @permission_required("distributions.change_checkin", raise_exception=True)
 @require_POST
 def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    checkin = get_object_or_404(CheckIn, pk=pk)
+    checkin = get_object_or_404(selectors.checkins_visible(user=request.user), pk=pk)
     form = ResolveForm(request.POST, prefix=f"c{checkin.pk}")
     decision = request.POST.get("decision")
     if decision not in ("apply", "dismiss"):
@@ -412,7 +411,7 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         try:
             checkin_actions.checkin_resolve(
-                actor=_actor(request),
+                actor=request_actor(request),
                 checkin=checkin,
                 apply=decision == "apply",
                 reason=form.cleaned_data["reason"],
@@ -428,4 +427,4 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Applied as an exception.") if decision == "apply" else _("Dismissed."),
             )
             return redirect("distributions_coordinator:conflicts")
-    return _render_conflicts(request, None, bound=(checkin.pk, form))
+    return _render_conflicts(request, bound=(checkin.pk, form))

@@ -7,7 +7,6 @@ Thin: the rules are in actions/, the reads in selectors.py and services.people.
 
 import uuid
 from pathlib import Path
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
-from services.accounts.models import User
+from services.accounts.requests import request_actor
 from services.people.actions import person_register
 from services.people.codes import CODE_ALPHABET
 
@@ -59,12 +58,9 @@ TICKET_PERMS = (
 )
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # LoginRequiredMiddleware: every view here is signed in
-
-
-def _session(session_id: int) -> DistributionSession:
-    return get_object_or_404(DistributionSession.objects.select_related("site"), pk=session_id)
+def _session(request: HttpRequest, session_id: int) -> DistributionSession:
+    """A session at one of the volunteer's sites: another site's is not found."""
+    return get_object_or_404(selectors.sessions_visible(user=request.user), pk=session_id)
 
 
 def _offers(session: DistributionSession) -> list[SessionItem]:
@@ -75,11 +71,12 @@ def _offers(session: DistributionSession) -> list[SessionItem]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Today's distributions (and any still open) at the volunteer's site."""
-    site = _actor(request).site
+    user = request_actor(request)
+    site = user.site
     sessions: list[DistributionSession] = []
     if site is not None:
         sessions = list(
-            selectors.sessions_for_site(site=site)
+            selectors.sessions_for_site(user=user, site=site)
             .filter(Q(date=timezone.localdate()) | Q(status=DistributionSession.Status.OPEN))
             .order_by("date", "starts_at")
         )
@@ -100,7 +97,7 @@ def _found_context(
             entitled.offers, offers, list(selectors.stock_on_hand(site=session.site))
         )
         if form is not None and form.is_bound:
-            context["chosen"] = set(form.data.getlist("line"))  # type: ignore[attr-defined]
+            context["chosen"] = set(form["line"].value() or ())
     return context
 
 
@@ -113,7 +110,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
     POST records it under the uuid made when the form was shown, so a double submit
     records once. ?partial=1 returns only the found person, for checkin.js.
     """
-    session = _session(session_id)
+    session = _session(request, session_id)
     offers = _offers(session)
     page = reverse("distributions_table:checkin", args=[session.pk])
     form = None
@@ -127,12 +124,11 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
                     raise DomainError(lookup.message, field="person", code="not_found")
                 lines = form.lines()
                 checkin_record(
-                    actor=_actor(request),
-                    session=session,
-                    person=lookup.person,
+                    actor=request_actor(request),
+                    session_id=session.pk,
+                    person_code=lookup.person.code,
                     lines=lines,
                     client_uuid=form.cleaned_data["uuid"],
-                    offers=offers,
                 )
             except DomainError as error:
                 add_domain_error(form, error)
@@ -169,12 +165,12 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, session_id: int) -> HttpResponse:
     """A person without a card: registered at this session's site, then checked in."""
-    session = _session(session_id)
+    session = _session(request, session_id)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             person = person_register(
-                actor=_actor(request),
+                actor=request_actor(request),
                 home_site=session.site,
                 language=form.cleaned_data["language"],
                 name=form.cleaned_data["name"],
@@ -229,7 +225,7 @@ def tickets(request: HttpRequest, session_id: int) -> HttpResponse:
     next number, and the demand per size against stock. A form is acted on once: a
     double tap shows the first result again.
     """
-    session = _session(session_id)
+    session = _session(request, session_id)
     offers = _offers(session)
     page = reverse("distributions_table:tickets", args=[session.pk])
     if request.method == "POST":

@@ -319,15 +319,15 @@ def world(make_user, site) -> World:
     someone = PersonFactory(home_site=site, sms_consent=True, phone="+33612345678")
     checkin = checkin_record(
         actor=volunteer,
-        session=session,
-        person=someone,
+        session_id=session.pk,
+        person_code=someone.code,
         lines=[Line(item_id=bag.pk, size="", quantity=1)],
         client_uuid=uuid.uuid4(),
     )
     conflict = checkin_record(
         actor=volunteer,
-        session=session,
-        person=someone,
+        session_id=session.pk,
+        person_code=someone.code,
         lines=[Line(item_id=bag.pk, size="", quantity=1)],
         client_uuid=uuid.uuid4(),
         offline=True,

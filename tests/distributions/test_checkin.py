@@ -20,7 +20,9 @@ from tests.factories import SiteFactory
 
 def record(actor, session, person, lines, **kwargs):
     kwargs.setdefault("client_uuid", uuid.uuid4())
-    return checkin_record(actor=actor, session=session, person=person, lines=lines, **kwargs)
+    return checkin_record(
+        actor=actor, session_id=session.pk, person_code=person.code, lines=lines, **kwargs
+    )
 
 
 def bag(sleeping_bag, quantity=1):
@@ -160,15 +162,23 @@ def test_stock_is_taken_at_the_session_site_only_and_per_size(
 
 
 def test_out_of_stock_on_a_later_line_gives_back_the_earlier_ones(
-    volunteer, session, person, shoes, sleeping_bag
+    volunteer, session, person, shoes, jumper
 ):
-    StockBalance.objects.filter(item=shoes, size="43").update(quantity=0)
+    # Two sizes of one item: the jumper's limit is 2 per person (shoes: 1, see below).
+    StockBalance.objects.filter(item=jumper, size="M").update(quantity=0)
     conflict = record(
-        volunteer, session, person, [Line(shoes.pk, "42", 1), Line(shoes.pk, "43", 1)], offline=True
+        volunteer, session, person, [Line(jumper.pk, "L", 1), Line(jumper.pk, "M", 1)], offline=True
     )
-    assert conflict.status == CheckIn.Status.CONFLICT and "43" in conflict.conflict_reason
-    assert StockBalance.objects.get(item=shoes, size="42").quantity == 5
+    assert conflict.status == CheckIn.Status.CONFLICT and "Jumper M" in conflict.conflict_reason
+    assert StockBalance.objects.get(item=jumper, size="L").quantity == 20
     assert not Handout.objects.exists()
+
+
+def test_the_limit_per_person_counts_every_size_of_the_item(volunteer, session, person, shoes):
+    with pytest.raises(NotEntitled) as refused:
+        record(volunteer, session, person, [Line(shoes.pk, "42", 1), Line(shoes.pk, "43", 1)])
+    assert refused.value.message == "Shoes: 1 per person at this distribution."
+    assert not CheckIn.objects.exists()
 
 
 def test_an_offline_conflict_is_kept_for_a_coordinator_and_can_be_applied(
@@ -204,3 +214,27 @@ def test_entitlements_show_what_may_be_taken_now(volunteer, session, person, sle
     assert entitled["Sleeping bag"].allowed_now == 0 and entitled["Sleeping bag"].next_allowed
     assert entitled["Jumper"].allowed_now == 1
     assert entitled["Shoes"].allowed_now == 1
+
+
+def test_an_offline_conflict_sent_again_is_the_same_conflict(
+    volunteer, session, person, sleeping_bag
+):
+    record(volunteer, session, person, [bag(sleeping_bag)])
+    key = uuid.uuid4()
+    first = record(volunteer, session, person, [bag(sleeping_bag)], client_uuid=key, offline=True)
+    again = record(volunteer, session, person, [bag(sleeping_bag)], client_uuid=key, offline=True)
+    assert first.status == CheckIn.Status.CONFLICT and again.pk == first.pk
+    assert CheckIn.objects.count() == 2 and Handout.objects.count() == 1
+
+
+def test_an_offline_shortage_sent_again_is_the_same_conflict(volunteer, session, person, shoes):
+    StockBalance.objects.filter(item=shoes, size="43").update(quantity=0)
+    key = uuid.uuid4()
+    first = record(
+        volunteer, session, person, [Line(shoes.pk, "43", 1)], client_uuid=key, offline=True
+    )
+    again = record(
+        volunteer, session, person, [Line(shoes.pk, "43", 1)], client_uuid=key, offline=True
+    )
+    assert first.status == CheckIn.Status.CONFLICT and again.pk == first.pk
+    assert CheckIn.objects.count() == 1 and not Handout.objects.exists()

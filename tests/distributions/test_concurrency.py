@@ -40,8 +40,8 @@ def test_two_simultaneous_check_ins_for_one_rationed_item_exactly_one_succeeds(
     results = race(
         lambda: checkin_record(
             actor=volunteer,
-            session=session,
-            person=person,
+            session_id=session.pk,
+            person_code=person.code,
             lines=[Line(sleeping_bag.pk, "", 1)],
             client_uuid=uuid.uuid4(),
         )
@@ -68,8 +68,8 @@ def test_the_last_item_in_stock_goes_to_exactly_one_person(volunteer, session, s
     results = race(
         lambda: checkin_record(
             actor=volunteer,
-            session=session,
-            person=next_person(),
+            session_id=session.pk,
+            person_code=next_person().code,
             lines=[Line(shoes.pk, "41", 1)],
             client_uuid=uuid.uuid4(),
         )
@@ -83,8 +83,8 @@ def test_the_same_upload_twice_at_once_is_recorded_once(volunteer, session, pers
     results = race(
         lambda: checkin_record(
             actor=volunteer,
-            session=session,
-            person=person,
+            session_id=session.pk,
+            person_code=person.code,
             lines=[Line(jumper.pk, "M", 1)],
             client_uuid=key,
         )
@@ -103,7 +103,11 @@ def test_items_sent_in_opposite_orders_do_not_deadlock(volunteer, session, site,
         with lock:
             person, lines = next(orders)
         return checkin_record(
-            actor=volunteer, session=session, person=person, lines=lines, client_uuid=uuid.uuid4()
+            actor=volunteer,
+            session_id=session.pk,
+            person_code=person.code,
+            lines=lines,
+            client_uuid=uuid.uuid4(),
         )
 
     for _ in range(2):  # 5 pairs of shoes 42 in stock: 4 used
@@ -115,3 +119,23 @@ def test_items_sent_in_opposite_orders_do_not_deadlock(volunteer, session, site,
         )
         results = race(check_in)
         assert not [r for r in results if isinstance(r, Exception)], results
+
+
+def test_fifty_phones_checking_in_one_person_for_one_sleeping_bag_hand_out_one(
+    volunteer, session, person, sleeping_bag
+):
+    results = race(
+        lambda: checkin_record(
+            actor=volunteer,
+            session_id=session.pk,
+            person_code=person.code,
+            lines=[Line(sleeping_bag.pk, "", 1)],
+            client_uuid=uuid.uuid4(),
+        ),
+        count=50,
+    )
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(results) == 50 and len(refused) == 49, refused[:3]
+    assert {error.code for error in refused} == {"not_entitled"}
+    assert Handout.objects.filter(person=person).count() == 1
+    assert StockBalance.objects.get(item=sleeping_bag).quantity == 9

@@ -88,15 +88,15 @@ def conflict(volunteer, session, person, sleeping_bag):
     """A second sleeping bag within 30 days, recorded by a phone that was offline."""
     checkin_record(
         actor=volunteer,
-        session=session,
-        person=person,
+        session_id=session.pk,
+        person_code=person.code,
         lines=[Line(sleeping_bag.pk, "", 1)],
         client_uuid=uuid.uuid4(),
     )
     held = checkin_record(
         actor=volunteer,
-        session=session,
-        person=person,
+        session_id=session.pk,
+        person_code=person.code,
         lines=[Line(sleeping_bag.pk, "", 1)],
         client_uuid=uuid.uuid4(),
         offline=True,

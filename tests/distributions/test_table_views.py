@@ -151,8 +151,8 @@ def test_an_unknown_code_says_so_and_offers_to_register(table, session):
 def test_the_entitlements_show_what_is_not_allowed_now(table, volunteer, session, person, shoes):
     checkin_record(
         actor=volunteer,
-        session=session,
-        person=person,
+        session_id=session.pk,
+        person_code=person.code,
         lines=[Line(shoes.pk, "42", 1)],
         client_uuid=uuid.uuid4(),
     )
@@ -196,8 +196,8 @@ def test_a_refusal_shows_the_translated_message_and_records_nothing(
 ):
     checkin_record(
         actor=volunteer,
-        session=session,
-        person=person,
+        session_id=session.pk,
+        person_code=person.code,
         lines=[Line(sleeping_bag.pk, "", 1)],
         client_uuid=uuid.uuid4(),
     )
@@ -371,8 +371,8 @@ class _Assets(HTMLParser):
 def test_the_check_in_page_fits_a_slow_phone(table, volunteer, session, person, sleeping_bag):
     checkin_record(
         actor=volunteer,
-        session=session,
-        person=person,
+        session_id=session.pk,
+        person_code=person.code,
         lines=[Line(sleeping_bag.pk, "", 1)],
         client_uuid=uuid.uuid4(),
     )

@@ -4,8 +4,9 @@ and every change is audited. Sizes are part of the stock's key, so a size that s
 has stock somewhere cannot disappear from an item (its stock would become unreachable).
 """
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeGuard
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -14,9 +15,9 @@ from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 from fieldapp.text import clean_display_text
 from services.accounts.models import User
-from services.audit.actions import audit_record
+from services.audit.actions import audit_record, model_update
 
-from ..models import ItemType, StockBalance
+from ..models import MAX_INTERVAL_DAYS, ItemType, StockBalance
 
 ITEM_FIELDS = (
     "name",
@@ -31,13 +32,12 @@ ITEM_FIELDS = (
 NAME_MAX_LENGTH = 60
 SIZE_MAX_LENGTH = 12
 MAX_SIZES = 40
-MAX_INTERVAL_DAYS = 365
 MAX_PER_SESSION = 50
 # The languages an item's name is translated into (English is the name itself).
 NAME_LANGUAGES = tuple(code for code in Language.values if code != Language.EN)
 
 
-def _is_whole(value: object) -> bool:
+def _is_whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -118,22 +118,22 @@ def _clean_choice(value: object, choices: list[str], field: str) -> str:
 def _clean_interval(value: object) -> int | None:
     if value is None or value == "":
         return None
-    if not _is_whole(value) or not 0 <= value <= MAX_INTERVAL_DAYS:  # type: ignore[operator]
+    if not _is_whole(value) or not 0 <= value <= MAX_INTERVAL_DAYS:
         raise DomainError(
             _("Give a whole number of days from 0 to %(max)d, or leave it empty.")
             % {"max": MAX_INTERVAL_DAYS},
             field="min_interval_days",
             code="bad_interval",
         )
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _clean_limit(value: object) -> int:
-    if not _is_whole(value) or not 1 <= value <= MAX_PER_SESSION:  # type: ignore[operator]
+    if not _is_whole(value) or not 1 <= value <= MAX_PER_SESSION:
         raise DomainError(
             _("Give a limit between 1 and 50."), field="per_session_limit", code="bad_limit"
         )
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _check_sizes_keep_stock(item: ItemType, sizes: list[str]) -> None:
@@ -193,25 +193,33 @@ def item_type_save(*, actor: User | None, item: ItemType | None = None, **fields
         "is_active": bool(values["is_active"]),
     }
     if item is None:
-        item = ItemType(**cleaned)
-        action, changed = "itemtype.create", list(ITEM_FIELDS)
-    else:
-        changed = [field for field in ITEM_FIELDS if getattr(item, field) != cleaned[field]]
-        if not changed:
-            return item
-        if "sizes" in changed:
-            _check_sizes_keep_stock(item, cleaned["sizes"])
-        for field in changed:
-            setattr(item, field, cleaned[field])
-        action = "itemtype.update"
+        return _item_create(actor, cleaned)
+    if item.sizes != cleaned["sizes"]:
+        _check_sizes_keep_stock(item, cleaned["sizes"])
+    with _unique_name(cleaned["name"]):
+        model_update(item, cleaned, actor=actor, action="itemtype.update")
+    return item
+
+
+def _item_create(actor: User | None, cleaned: dict[str, Any]) -> ItemType:
+    item = ItemType(**cleaned)
+    with _unique_name(cleaned["name"]):
+        item.save()
+    audit_record(
+        actor=actor, action="itemtype.create", target=item, details={"fields": list(ITEM_FIELDS)}
+    )
+    return item
+
+
+@contextmanager
+def _unique_name(name: str) -> Iterator[None]:
+    """The same name, saved by someone else at the same moment: refused like any duplicate."""
     try:
         with transaction.atomic():
-            item.save()
-    except IntegrityError as error:  # the same name, saved by someone else at the same moment
+            yield
+    except IntegrityError as error:
         raise DomainError(
-            _("An item called %(name)s already exists.") % {"name": cleaned["name"]},
+            _("An item called %(name)s already exists.") % {"name": name},
             field="name",
             code="duplicate",
         ) from error
-    audit_record(actor=actor, action=action, target=item, details={"fields": changed})
-    return item

@@ -1,34 +1,58 @@
 """
 Recording what a person received at a session.
 
-checkin_record() is the rule book: the session is open at this site, the items and
-sizes are offered, the person is entitled (minimum interval per item, per-session and
-"choose N" limits) and the stock is there. The person's row is locked first, so two
-phones checking in one person at the same moment are served one after the other and
-the second sees the first's handout. The phone's UUID makes a retry or replay a no-op.
+checkin_record() is the rule book: the session is open at the volunteer's site today,
+the items and sizes are offered, the person is entitled (entitlements.py, the one rule
+the screen shows too) and the stock is there. Plain Django, and every guarantee is the
+database's:
+- two phones serving one person: the first statement marks the person seen, and that
+  UPDATE holds their row until the commit, so the second phone waits, then reads what
+  the first one handed out (50 phones, one sleeping bag: one succeeds);
+- a replay: the phone's UUID is unique, so a check-in sent twice is recorded once (the
+  constraint catches it, or, when the rule refuses what it handed out the first time, a
+  look for the UUID), and a UUID sent again with other content is refused as a conflict;
+- stock: one UPDATE takes every line, on rows locked in (item, size) order so two
+  check-ins never deadlock, and the balance's CHECK constraint refuses a negative.
+A refusal inside the transaction (UUID already there, stock short) rolls it back whole
+and is answered after it. From an offline phone, a refusal for entitlement or stock is
+kept as a conflict for a coordinator: the handout already happened at the table.
+
+A check-in that goes through takes the same statements whatever the person's history:
+mark the person seen, read the offers with their history, insert the check-in, its
+ledger lines and its handouts, take the stock.
 """
 
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime
+from functools import reduce
+from operator import or_
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Model
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Expression, F, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from fieldapp.errors import Conflict, DomainError
 from services.accounts.models import User
-from services.accounts.roles import Role, user_has_role
+from services.audit.actions import model_update
+from services.people.codes import code_normalise
 from services.people.models import Person
+from services.people.selectors import PersonNotFound, person_search
 
-from .. import selectors, snapshot
-from ..models import CheckIn, DistributionSession, Handout, SessionItem, StockBalance, StockMovement
-from .stock import balances_take, check_quantity, check_size
+from ..checks import check_quantity, check_size
+from ..entitlements import History, offers_with_history, person_entitled, person_id
+from ..models import (
+    CheckIn,
+    DistributionSession,
+    Handout,
+    SessionItem,
+    StockBalance,
+    StockMovement,
+)
 
 
 @dataclass(frozen=True)
@@ -42,24 +66,175 @@ class NotEntitled(DomainError):
     pass
 
 
-def _payload_hash(session: DistributionSession, person: Person, lines: list[Line]) -> str:
+@dataclass(frozen=True)
+class _Sent:
+    """What the phone sent, and who sent it."""
+
+    actor: User
+    session_id: int
+    person_code: str
+    lines: list[Line]
+    client_uuid: uuid.UUID
+    client_recorded_at: datetime | None
+    override_reason: str
+    offline: bool
+
+
+class _State(History):
+    person_pk: int
+
+
+type _Offer = WithAnnotations[SessionItem, _State]
+
+
+class _RolledBack(Exception):  # noqa: N818 - not an error: a way out of the transaction
+    """Raised inside the check-in's transaction to undo it whole, answered outside it."""
+
+
+class _AlreadySent(_RolledBack):
+    def __init__(self, digest: str) -> None:
+        self.digest = digest
+
+
+class _Short(_RolledBack):
+    def __init__(self, checkin: CheckIn, lines: list[Line]) -> None:
+        self.checkin, self.lines = checkin, lines
+
+
+def checkin_record(
+    *,
+    actor: User,
+    session_id: int,
+    person_code: str,
+    lines: list[Line],
+    client_uuid: uuid.UUID,
+    client_recorded_at: datetime | None = None,
+    override_reason: str = "",
+    offline: bool = False,
+) -> CheckIn:
+    """
+    Record a check-in of the person with this card code (as typed: any case, with or
+    without the hyphen), or refuse it with the reason. From an offline phone
+    (offline=True) a refusal for entitlement or stock is kept as a conflict instead.
+    """
+    if not lines:
+        raise DomainError(_("Tap at least one item."), field="items", code="empty")
+    reason = (override_reason or "").strip()[:200]
+    sent = _Sent(
+        actor,
+        session_id,
+        person_code,
+        list(lines),
+        client_uuid,
+        client_recorded_at,
+        reason,
+        offline,
+    )
+    try:
+        with transaction.atomic():
+            return _record(sent, timezone.now())
+    except _AlreadySent as again:
+        return _already_recorded(client_uuid, again.digest)
+    except _Short as short:
+        message = _shortage(short.checkin.session, short.lines)
+        if not offline:
+            raise DomainError(message, field="items", code="out_of_stock") from None
+        return _hold_after_shortage(short.checkin, message)
+
+
+def _record(sent: _Sent, now: datetime) -> CheckIn:
+    code = _mark_seen(sent.actor, sent.person_code, now)
+    offers = _read(sent, code, now)
+    digest = _payload_hash(sent.session_id, offers[0].person_pk, sent.lines)
+    session = offers[0].session
+    _check_session(sent, session)
+    lines = _check_lines(offers, sent.lines)
+    checkin = CheckIn(
+        client_uuid=sent.client_uuid,
+        payload_hash=digest,
+        session=session,
+        person=Person.from_db(None, ["id", "code"], [offers[0].person_pk, code]),
+        recorded_by=sent.actor,
+        requested=[[line.item_id, line.size, line.quantity] for line in lines],
+        client_recorded_at=sent.client_recorded_at,
+    )
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.item_id] = wanted.get(line.item_id, 0) + line.quantity
+    problems = person_entitled(offers, session, today=timezone.localdate(now)).refusals(wanted)
+    if problems and CheckIn.objects.filter(client_uuid=sent.client_uuid).exists():
+        raise _AlreadySent(digest)  # sent before: refused now for what it handed out then
+    if problems and not _excepted(sent, checkin, problems):
+        return _insert(checkin, status=CheckIn.Status.CONFLICT, reason=" ".join(problems))
+    _insert(checkin)
+    given_at = sent.client_recorded_at if sent.offline and sent.client_recorded_at else now
+    _hand_out(checkin, lines, actor=sent.actor, given_at=given_at)
+    _take_stock(checkin, lines)
+    return checkin
+
+
+def _mark_seen(actor: User, typed_code: str, now: datetime) -> str:
+    """
+    Mark the person seen now, found by card code among the people `actor` may see: the
+    UPDATE locks their row until the commit. Returns the code as stored.
+    """
+    code = code_normalise(typed_code)
+    if code is None or not person_search(user=actor).filter(code=code).update(last_seen_at=now):
+        raise PersonNotFound(
+            _("No person has the code %(code)s.") % {"code": typed_code},
+            field="person",
+            code="not_found",
+        )
+    return code
+
+
+def _read(sent: _Sent, code: str, now: datetime) -> list[_Offer]:
+    """The offers with the person's history (entitlements.py) and id: one query, after the lock."""
+    offers: list[_Offer] = list(
+        offers_with_history(
+            session_id=sent.session_id, person_code=code, today=timezone.localdate(now)
+        ).annotate(person_pk=person_id(code))
+    )
+    if offers:
+        return offers
+    if DistributionSession.objects.filter(pk=sent.session_id).exists():
+        raise DomainError(
+            _("This item is not handed out at this distribution."),
+            field="items",
+            code="not_offered",
+        )
+    raise DomainError(_("This distribution is not open."), field="session", code="no_session")
+
+
+def _payload_hash(session_id: int, person_id: int, lines: list[Line]) -> str:
     canonical = json.dumps(
-        [session.pk, person.pk, sorted((ln.item_id, ln.size, ln.quantity) for ln in lines)]
+        [session_id, person_id, sorted((ln.item_id, ln.size, ln.quantity) for ln in lines)]
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _check_lines(
-    session: DistributionSession, lines: list[Line], session_offers: list[SessionItem] | None
-) -> tuple[list[Line], dict[int, SessionItem]]:
-    if not lines:
-        raise DomainError(_("Tap at least one item."), field="items", code="empty")
-    if session_offers is None:
-        session_offers = list(session.offers.select_related("item"))
-    offers = {offer.item_id: offer for offer in session_offers}
+def _check_session(sent: _Sent, session: DistributionSession) -> None:
+    allowed: set[str] = {DistributionSession.Status.OPEN}
+    if sent.offline:
+        allowed.add(DistributionSession.Status.CLOSED)  # recorded before it closed
+    if session.status not in allowed:
+        raise DomainError(
+            _("This distribution is not open."), field="session", code="session_closed"
+        )
+    if not sent.actor.has_perm("distributions.add_checkin", session):
+        raise DomainError(
+            _("This distribution is at %(site)s, not at your site today.") % {"site": session.site},
+            field="session",
+            code="other_site",
+        )
+
+
+def _check_lines(offers: list[_Offer], lines: list[Line]) -> list[Line]:
+    """The lines, each item and size offered, merged and sorted by (item, size)."""
+    by_item = {offer.item_id: offer for offer in offers}
     merged: dict[tuple[int, str], int] = {}
     for line in lines:
-        offer = offers.get(line.item_id)
+        offer = by_item.get(line.item_id)
         if offer is None:
             raise DomainError(
                 _("This item is not handed out at this distribution."),
@@ -76,172 +251,40 @@ def _check_lines(
             )
         quantity = check_quantity(line.quantity, field="items")
         merged[(line.item_id, size)] = merged.get((line.item_id, size), 0) + quantity
-    # Sorted, so every check-in locks stock rows in the same order: two phones sending the
-    # same items in another order would otherwise deadlock on the balances.
-    lines = [Line(item_id, size, qty) for (item_id, size), qty in sorted(merged.items())]
-    return lines, offers
+    return [Line(item_id, size, quantity) for (item_id, size), quantity in sorted(merged.items())]
 
 
-def _entitlement_problems(
-    session: DistributionSession,
-    lines: list[Line],
-    offers: dict[int, SessionItem],
-    now: datetime,
-    history: list[dict],
-) -> list[str]:
-    """`history`: the person's handouts that _read_state() returned."""
-    this_session_total = sum(
-        h["quantity"] for h in history if h["checkin__session_id"] == session.pk
-    )
-    problems = []
-    for line in lines:
-        offer = offers[line.item_id]
-        item = offer.item
-        in_session = sum(
-            h["quantity"]
-            for h in history
-            if h["item_id"] == item.pk and h["checkin__session_id"] == session.pk
-        )
-        if in_session + line.quantity > offer.limit_per_person:
-            problems.append(
-                _("%(item)s: %(limit)d per person at this distribution.")
-                % {"item": item, "limit": offer.limit_per_person}
-            )
-        if item.min_interval_days:
-            cutoff = now - timedelta(days=item.min_interval_days)
-            last = max(
-                (
-                    h["given_at"]
-                    for h in history
-                    if h["item_id"] == item.pk and h["given_at"] >= cutoff
-                ),
-                default=None,
-            )
-            if last is not None:
-                next_date = timezone.localtime(last + timedelta(days=item.min_interval_days)).date()
-                problems.append(
-                    _("%(item)s: already given on %(date)s; next from %(next)s.")
-                    % {
-                        "item": item,
-                        "date": timezone.localtime(last).strftime("%d/%m"),
-                        "next": next_date.strftime("%d/%m"),
-                    }
-                )
-    if session.choose_limit:
-        wanted = sum(line.quantity for line in lines)
-        if this_session_total + wanted > session.choose_limit:
-            problems.append(
-                _("%(limit)d items per person at this distribution.")
-                % {"limit": session.choose_limit}
-            )
-    return problems
-
-
-@transaction.atomic
-def checkin_record(
-    *,
-    actor: User,
-    session: DistributionSession,
-    person: Person,
-    lines: list[Line],
-    client_uuid: uuid.UUID,
-    client_recorded_at: datetime | None = None,
-    override_reason: str = "",
-    offline: bool = False,
-    offers: list[SessionItem] | None = None,
-) -> CheckIn:
+def _excepted(sent: _Sent, checkin: CheckIn, problems: list[str]) -> bool:
     """
-    Record a check-in, or refuse it with the reason. From an offline phone (offline=True)
-    a refusal for entitlement or stock is kept as a conflict for a coordinator instead:
-    the handout already happened at the table, and must not be lost. `offers`: the
-    session's offers with their items, when the caller has read them already
-    (selectors.session_with_offers); read here otherwise.
+    True: hand out all the same, as a coordinator's exception with its reason. False:
+    keep it as a conflict (an offline phone). Otherwise refuse.
     """
-    digest = _payload_hash(session, person, lines)
-    now = timezone.now()
-    # Locks the person's row until commit: a second phone serving the same person (or
-    # re-sending the same check-in) waits here, then sees the first one.
-    _lock_person(person, now)
-    if offers is None:
-        offers = list(session.offers.select_related("item"))
-    state = _read_state(session, person, lines, offers, client_uuid, now)
-    if state.recorded is not None:
-        return _already_recorded(state.recorded, digest)
-    cached = getattr(session, "checkin_fingerprint", None)
-    if cached is not None and cached != state.fingerprint:  # a stale snapshot: read it again
-        fresh, offers = selectors.session_with_offers(session_id=session.pk)
-        session = fresh or session
-        state = _read_state(session, person, lines, offers, client_uuid, now)
-    if state.fingerprint is None:  # the session was deleted
-        raise DomainError(
-            _("This distribution is not open."), field="session", code="session_closed"
-        )
-    allowed_statuses: set[str] = {DistributionSession.Status.OPEN}
-    if offline:
-        allowed_statuses.add(DistributionSession.Status.CLOSED)  # recorded before it closed
-    if snapshot.status_of(state.fingerprint) not in allowed_statuses:
-        raise DomainError(
-            _("This distribution is not open."), field="session", code="session_closed"
-        )
-    if (
-        actor.site_id
-        and actor.site_id != session.site_id
-        and not user_has_role(actor, Role.COORDINATOR)
+    if sent.override_reason and sent.actor.has_perm(
+        "distributions.override_entitlement", checkin.session
     ):
-        raise DomainError(
-            _("This distribution is at %(site)s, not at your site today.") % {"site": session.site},
-            field="session",
-            code="other_site",
-        )
-    lines, offered = _check_lines(session, lines, offers)
-    checkin = CheckIn(
-        client_uuid=client_uuid,
-        payload_hash=digest,
-        session=session,
-        person=person,
-        recorded_by=actor,
-        requested=[[ln.item_id, ln.size, ln.quantity] for ln in lines],
-        client_recorded_at=client_recorded_at,
-    )
-    problems = _entitlement_problems(session, lines, offered, now, state.history)
-    override_reason = (override_reason or "").strip()[:200]
-    if problems and override_reason and user_has_role(actor, Role.COORDINATOR):
-        checkin.override_reason = override_reason
-    elif problems:
-        if not offline:
-            raise NotEntitled(" ".join(problems), field="items", code="not_entitled")
-        return _keep_conflict(checkin, " ".join(problems))
+        checkin.override_reason = sent.override_reason
+        return True
+    if sent.offline:
+        return False
+    raise NotEntitled(" ".join(problems), field="items", code="not_entitled")
+
+
+def _insert(
+    checkin: CheckIn, *, status: str = CheckIn.Status.RECORDED, reason: str = ""
+) -> CheckIn:
+    checkin.status, checkin.conflict_reason = status, reason[:300]
     try:  # no savepoint: on failure the whole check-in is rolled back anyway
-        _insert_checkin(checkin)
-    except IntegrityError as error:  # the same UUID, for another person, at the same moment
-        raise Conflict(
-            _("This check-in was already sent with different content. Nothing was changed."),
-            code="uuid_reused",
-        ) from error
-    given_at = client_recorded_at if offline and client_recorded_at else now
-    if offline:
-        # A shortage keeps the check-in as a conflict with nothing handed out, so the
-        # stock is taken (all or nothing) before anything else is written for it.
-        if short := _take_stock(session, lines, offered):
-            return _keep_conflict(checkin, short)
-        _hand_out(checkin, lines, actor=actor, given_at=given_at)
-        return checkin
-    # Every check-in of the session locks the same few balance rows: take them last, so
-    # they are held only until the commit. A shortage rolls the whole check-in back.
-    _hand_out(checkin, lines, actor=actor, given_at=given_at)
-    if short := _take_stock(session, lines, offered):
-        raise DomainError(short, field="items", code="out_of_stock")
+        checkin.save(force_insert=True)
+    except IntegrityError as error:  # this UUID, sent for another person at the same moment
+        raise _AlreadySent(checkin.payload_hash) from error
     return checkin
 
 
 def _hand_out(
     checkin: CheckIn, lines: list[Line], *, actor: User, given_at: datetime, reason: str = ""
 ) -> None:
-    """
-    The ledger lines and the person's handouts for a check-in whose stock was taken: in
-    one statement on PostgreSQL, written as bulk_create() would write them.
-    """
-    movements = [
+    """The ledger lines and the person's handouts of a check-in."""
+    StockMovement.objects.bulk_create(
         StockMovement(
             site_id=checkin.session.site_id,
             item_id=line.item_id,
@@ -253,8 +296,8 @@ def _hand_out(
             reason=reason,
         )
         for line in lines
-    ]
-    handouts = [
+    )
+    Handout.objects.bulk_create(
         Handout(
             checkin=checkin,
             person_id=checkin.person_id,
@@ -264,189 +307,131 @@ def _hand_out(
             given_at=given_at,
         )
         for line in lines
-    ]
-    (ledger, ledger_params), (given, given_params) = _insert(movements), _insert(handouts)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH ledger AS ({ledger}) {given}", ledger_params + given_params)
-        else:
-            cursor.execute(ledger, ledger_params)
-            cursor.execute(given, given_params)
+    )
 
 
-def _lock_person(person: Person, now: datetime) -> None:
-    """An UPDATE, as Person.objects.filter(pk=...).update() writes it, without compiling it."""
-    field = Person._meta.get_field("last_seen_at")
-    quote = connection.ops.quote_name
-    table, column = quote(Person._meta.db_table), quote(str(field.column))
-    sql = f"UPDATE {table} SET {column} = %s WHERE id = %s"  # noqa: S608 - names only
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [field.get_db_prep_save(now, connection), person.pk])
+def _balances(site_id: int, lines: list[Line]) -> QuerySet[StockBalance]:
+    keys = reduce(or_, (Q(item_id=line.item_id, size=line.size) for line in lines))
+    return StockBalance.objects.filter(keys, site_id=site_id)
 
 
-def _insert_checkin(checkin: CheckIn) -> None:
-    """checkin.save() for a new check-in (no signal listens to it), without compiling it."""
-    sql, params = _insert([checkin])
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING id", params)
-        checkin.pk = cursor.fetchone()[0]
-    checkin._state.adding, checkin._state.db = False, connection.alias
-
-
-def _insert(rows: Sequence[Model]) -> tuple[str, list[Any]]:
+def _take_stock(checkin: CheckIn, lines: list[Line]) -> None:
     """
-    An INSERT of new rows of one model, every field but the id, the values prepared by
-    the fields as bulk_create() prepares them (auto_now_add, foreign keys, time zones),
-    without the cost of compiling a query.
+    Every line off the session site's balances in one UPDATE, on rows locked first in
+    (item, size) order. A line without a balance row, or the CHECK constraint refusing
+    a negative, raises _Short: the caller's transaction is then rolled back whole.
     """
-    meta = rows[0]._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(field.column)) for field in fields)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
-    params = [
-        field.get_db_prep_save(field.pre_save(row, True), connection)
-        for row in rows
-        for field in fields
-    ]
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
-    return sql, params
+    rows = _balances(checkin.session.site_id, lines)
+    locked = rows.order_by("item_id", "size").select_for_update().values("pk")
+    try:
+        count = StockBalance.objects.filter(pk__in=Subquery(locked)).update(quantity=_less(lines))
+    except IntegrityError as error:  # stock_never_negative
+        raise _Short(checkin, lines) from error
+    if count < len(lines):
+        raise _Short(checkin, lines)
 
 
-@dataclass(frozen=True)
-class _State:
-    fingerprint: str | None  # the session's, now (snapshot.py); None: no such session
-    recorded: str | None  # "id/payload hash" of a check-in with this UUID, if any
-    history: list[dict]  # item_id, given_at, quantity, session_id
+def _less(lines: list[Line]) -> Expression:
+    """Each row's quantity less its line's: one subtraction when every line is the same
+    number, as at the table it nearly always is (one of each), which costs the ORM a
+    third of a CASE with a condition per line."""
+    quantities = {line.quantity for line in lines}
+    if len(quantities) == 1:
+        return F("quantity") - quantities.pop()
+    return Case(
+        *(
+            When(item_id=line.item_id, size=line.size, then=F("quantity") - line.quantity)
+            for line in lines
+        ),
+        default=F("quantity"),
+    )
 
 
-def _read_state(
-    session: DistributionSession,
-    person: Person,
-    lines: list[Line],
-    offers: list[SessionItem],
-    client_uuid: uuid.UUID,
-    now: datetime,
-) -> _State:
-    """
-    One statement, after the person's row is locked (so it sees what a check-in that
-    held the lock before wrote): the session's fingerprint, an earlier check-in with
-    this UUID, and the handouts that serve every entitlement rule: this session's (any
-    item, for "choose N") and the recent ones of these items (minimum intervals).
-    """
-    by_item = {offer.item_id: offer for offer in offers}
-    items = sorted({line.item_id for line in lines if line.item_id in by_item})
-    longest = max((by_item[i].item.min_interval_days or 0 for i in items), default=0)
-    handout, checkin = Handout._meta.db_table, CheckIn._meta.db_table
-    in_items = ", ".join(["%s"] * len(items)) or "NULL"
-    sql = f"""
-        SELECT {snapshot.fingerprint_sql()},
-               (SELECT CAST(id AS TEXT) || '/' || payload_hash FROM {checkin}
-                 WHERE client_uuid = %s),
-               x.item_id, x.given_at, x.quantity, x.session_id
-          FROM (SELECT 1 AS one) AS one
-          LEFT JOIN (
-              SELECT h.item_id, h.given_at, h.quantity, c.session_id
-                FROM {handout} h JOIN {checkin} c ON c.id = h.checkin_id
-               WHERE h.person_id = %s
-                 AND ((h.item_id IN ({in_items}) AND h.given_at >= %s) OR c.session_id = %s)
-          ) AS x ON 1 = 1"""  # noqa: S608 - table names and placeholders only
-    ops = connection.ops
-    params = [
-        session.pk,
-        CheckIn._meta.get_field("client_uuid").get_db_prep_value(client_uuid, connection),
-        person.pk,
-        *items,
-        ops.adapt_datetimefield_value(now - timedelta(days=longest)),
-        session.pk,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    history = [
-        {"item_id": r[2], "given_at": _aware(r[3]), "quantity": r[4], "checkin__session_id": r[5]}
-        for r in rows
-        if r[2] is not None
-    ]
-    return _State(rows[0][0], rows[0][1], history)
-
-
-def _aware(value: datetime | str) -> datetime:
-    if isinstance(value, str):  # SQLite answers text
-        value = datetime.fromisoformat(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
-
-
-def _already_recorded(recorded: str, digest: str) -> CheckIn:
-    checkin_id, payload_hash = recorded.split("/", 1)
-    if payload_hash != digest:
-        raise Conflict(
-            _("This check-in was already sent with different content. Nothing was changed."),
-            code="uuid_reused",
-        )
-    return CheckIn.objects.get(pk=int(checkin_id))
-
-
-def _take_stock(
-    session: DistributionSession, lines: list[Line], offers: dict[int, SessionItem]
-) -> str:
-    """
-    Take every line off the site's balances, all or nothing: '' when all were there,
-    otherwise the shortage, described, with the lines already taken put back. One
-    statement when there is enough; the balance row locks serialise two phones on an item.
-    """
-    wanted = [(line.item_id, line.size, line.quantity) for line in lines]
-    taken = balances_take(site_id=session.site_id, wanted=wanted)
-    if len(taken) == len(lines):
-        return ""
-    for line in lines:
-        if (line.item_id, line.size) in taken:
-            StockBalance.objects.filter(
-                site_id=session.site_id, item_id=line.item_id, size=line.size
-            ).update(quantity=F("quantity") + line.quantity)
-    short = next(line for line in lines if (line.item_id, line.size) not in taken)
+def _shortage(session: DistributionSession, lines: list[Line]) -> str:
+    """Which line there is not enough of, read after the rollback."""
+    on_hand = {
+        (balance.item_id, balance.size): balance
+        for balance in _balances(session.site_id, lines).select_related("item")
+    }
+    short = next(
+        (
+            line
+            for line in lines
+            if (balance := on_hand.get((line.item_id, line.size))) is None
+            or balance.quantity < line.quantity
+        ),
+        lines[0],  # back in stock since: the first line, as good as any
+    )
+    balance = on_hand.get((short.item_id, short.size))
     return _("Not enough %(item)s %(size)s left at %(site)s.") % {
-        "item": offers[short.item_id].item,
+        "item": balance.item if balance else short.item_id,
         "size": short.size,
         "site": session.site,
     }
 
 
-def _keep_conflict(checkin: CheckIn, reason: str) -> CheckIn:
-    checkin.status = CheckIn.Status.CONFLICT
-    checkin.conflict_reason = reason[:300]
-    checkin.save()
-    return checkin
+def _hold_after_shortage(refused: CheckIn, reason: str) -> CheckIn:
+    """An offline check-in without the stock: kept as a conflict, nothing handed out."""
+    checkin = CheckIn(
+        client_uuid=refused.client_uuid,
+        payload_hash=refused.payload_hash,
+        session=refused.session,
+        person=refused.person,
+        recorded_by=refused.recorded_by,
+        requested=refused.requested,
+        client_recorded_at=refused.client_recorded_at,
+    )
+    try:
+        with transaction.atomic():
+            return _insert(checkin, status=CheckIn.Status.CONFLICT, reason=reason)
+    except _AlreadySent as again:
+        return _already_recorded(checkin.client_uuid, again.digest)
 
 
-@transaction.atomic
+def _already_recorded(client_uuid: uuid.UUID, digest: str) -> CheckIn:
+    """The check-in sent before with this UUID, if it is this one."""
+    recorded = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    if recorded is None or recorded.payload_hash != digest:
+        raise Conflict(
+            _("This check-in was already sent with different content. Nothing was changed."),
+            code="uuid_reused",
+        )
+    return recorded
+
+
 def checkin_resolve(*, actor: User, checkin: CheckIn, apply: bool, reason: str = "") -> CheckIn:
     """
     A coordinator settles a conflict from an offline phone: apply it as an exception
     (with a reason; stock must be there) or dismiss it. Either way nothing is lost: the
     check-in keeps what the phone asked for.
     """
-    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    try:
+        with transaction.atomic():
+            return _resolve(actor, checkin, apply, reason)
+    except _Short as short:
+        message = _shortage(short.checkin.session, short.lines)
+        raise DomainError(message, field="items", code="out_of_stock") from None
+
+
+def _resolve(actor: User, checkin: CheckIn, apply: bool, reason: str) -> CheckIn:
+    checkin = CheckIn.objects.select_for_update().select_related("session__site").get(pk=checkin.pk)
     if checkin.status != CheckIn.Status.CONFLICT:
         raise DomainError(_("This check-in has no conflict to settle."), code="not_conflict")
-    if not user_has_role(actor, Role.COORDINATOR):
+    if not actor.has_perm("distributions.change_checkin", checkin):
         raise DomainError(_("Only a coordinator can settle this."), code="not_coordinator")
     reason = (reason or "").strip()[:200]
     if not reason:
         raise DomainError(_("Say why."), field="reason", code="reason_required")
-    checkin.resolved_by = actor
-    checkin.override_reason = reason
-    if not apply:
-        checkin.status = CheckIn.Status.DISMISSED
-        checkin.save(update_fields=["status", "resolved_by", "override_reason"])
-        return checkin
-    session = checkin.session
-    lines = [Line(item_id, size, quantity) for item_id, size, quantity in checkin.requested]
-    offers = {offer.item_id: offer for offer in session.offers.select_related("item")}
-    given_at = checkin.client_recorded_at or checkin.created_at
-    _hand_out(checkin, lines, actor=actor, given_at=given_at, reason=reason)
-    if short := _take_stock(session, lines, offers):  # raising rolls the handouts back
-        raise DomainError(short, field="items", code="out_of_stock")
-    checkin.status = CheckIn.Status.RECORDED
-    checkin.save(update_fields=["status", "resolved_by", "override_reason"])
+    if apply:
+        lines = [Line(item_id, size, quantity) for item_id, size, quantity in checkin.requested]
+        given_at = checkin.client_recorded_at or checkin.created_at
+        _hand_out(checkin, lines, actor=actor, given_at=given_at, reason=reason)
+        _take_stock(checkin, lines)  # a shortage rolls the handouts back
+    status = CheckIn.Status.RECORDED if apply else CheckIn.Status.DISMISSED
+    model_update(
+        checkin,
+        {"status": status, "resolved_by": actor, "override_reason": reason},
+        actor=actor,
+        action="checkin.apply" if apply else "checkin.dismiss",
+    )
     return checkin

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
 from services.accounts.models import User
-from services.audit.actions import audit_record
+from services.audit.actions import audit_record, model_update
 from services.messaging.actions.broadcast import broadcast_send
 from services.messaging.models import Broadcast
 from services.messaging.sms_templates import Kind
 from services.sites.models import Site
 
+from ..checks import check_size
 from ..models import DistributionSession, ItemType, SessionItem
-from .stock import check_size
 
 S = DistributionSession.Status
 
@@ -81,9 +81,7 @@ def session_set_status(
             % {"old": session.get_status_display(), "new": S(status).label},
             code="bad_status",
         )
-    session.status = status
-    session.save(update_fields=["status"])
-    audit_record(actor=actor, action=f"distribution.{status}", target=session)
+    model_update(session, {"status": status}, actor=actor, action=f"distribution.{status}")
     return session
 
 

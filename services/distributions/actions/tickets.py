@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
 
+from ..checks import check_size
 from ..models import DistributionSession, ItemType, Ticket
-from .stock import check_size
 
 
 @transaction.atomic
