@@ -15,7 +15,7 @@ from services.distributions.actions.sessions import Offer, session_plan, session
 from services.distributions.actions.stock import stock_receive
 from services.distributions.models import CheckIn, DistributionSession, Handout, StockBalance
 from services.distributions.selectors import person_entitlements, stock_from_ledger
-from tests.factories import SiteFactory
+from tests.factories import PersonFactory, SiteFactory
 
 
 def record(actor, session, person, lines, **kwargs):
@@ -133,6 +133,13 @@ def test_a_volunteer_at_another_site_is_refused(volunteer, session, person, slee
     with pytest.raises(DomainError) as refused:
         record(volunteer, session, person, [bag(sleeping_bag)])
     assert refused.value.code == "other_site"
+
+
+def test_a_person_from_another_camp_is_served_on_their_card(volunteer, session, sleeping_bag):
+    """The card is the person's own proof: their home site is no bar at the table."""
+    evicted = PersonFactory(home_site=SiteFactory(name="Grande-Synthe"))
+    record(volunteer, session, evicted, [bag(sleeping_bag)])
+    assert Handout.objects.filter(person=evicted).count() == 1
 
 
 def test_out_of_stock_writes_nothing(volunteer, session, person, shoes, sleeping_bag):

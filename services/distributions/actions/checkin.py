@@ -41,7 +41,7 @@ from services.accounts.models import User
 from services.audit.actions import model_update
 from services.people.codes import code_normalise
 from services.people.models import Person
-from services.people.selectors import PersonNotFound, person_search
+from services.people.selectors import PersonNotFound, people_with_codes
 
 from ..checks import check_quantity, check_size
 from ..entitlements import History, offers_with_history, person_entitled, person_id
@@ -179,7 +179,7 @@ def _mark_seen(actor: User, typed_code: str, now: datetime) -> str:
     UPDATE locks their row until the commit. Returns the code as stored.
     """
     code = code_normalise(typed_code)
-    if code is None or not person_search(user=actor).filter(code=code).update(last_seen_at=now):
+    if code is None or not people_with_codes(user=actor, codes=[code]).update(last_seen_at=now):
         raise PersonNotFound(
             _("No person has the code %(code)s.") % {"code": typed_code},
             field="person",
