@@ -96,7 +96,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, help="open loop: check-ins per second (Poisson)")
     parser.add_argument("--floor-rate", type=float, default=10.0, help="open loop: floor GETs/s")
     parser.add_argument("--clients", type=int, default=20, help="closed loop: posting threads")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2-4)")
+    parser.add_argument(
+        "--workers", type=int, default=max(2, os.cpu_count() or 2), help="gunicorn workers"
+    )
     parser.add_argument("--reseed", action="store_true", help="drop the database, seed again")
     args = parser.parse_args()
     args.people = args.people or (2000 if args.quick else 20000)

@@ -1,10 +1,14 @@
-"""gunicorn settings for fieldapp behind nginx. Two to four workers fit a small server."""
+"""gunicorn settings for fieldapp behind nginx: one sync worker per CPU."""
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", min(4, multiprocessing.cpu_count() * 2)))
+# One per CPU: a check-in is mostly Python, so more workers than CPUs only queue for the
+# CPU. On 2 vCPUs with check-ins arriving at 50/s (bench/README.md, open loop), 2 workers
+# gave a lower p95 than 4 in every pair of runs. A slow page (a card sheet as PDF) holds
+# its worker meanwhile: GUNICORN_WORKERS raises the count where that matters more.
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
 # One thread per worker (gunicorn's sync worker): behind nginx, which buffers slow clients,
 # it spreads requests evenly over the workers; on 2 cores the check-in benchmark gave the
 # same throughput and a lower p95 than 2 threads, whose kept-alive connections pile up
@@ -22,3 +26,4 @@ preload_app = True
 max_requests_jitter = 2000
 accesslog = "-"
 forwarded_allow_ips = "127.0.0.1"
+
