@@ -30,7 +30,8 @@ demo: messages
 	@echo "fieldapp: http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
 	DEMO_PORT=$(PORT) DEMO_REMINDER_SECONDS=60 $(BIN)/honcho -f deploy/Procfile.demo start
 
-# The browser tests need Chromium: found on the machine, or installed (tests/browser/chromium.py).
+# The browser tests need Chromium: found on the machine, or installed (tests/browser/chromium.py);
+# CHROMIUM_INSTALL=0 forbids installing. Without one, one line says what to do and nothing runs.
 test: messages
 	@chromium="$$($(BIN)/python -m tests.browser.chromium)" || exit 1; \
 	CHROMIUM_PATH="$$chromium" $(BIN)/python -m pytest $(PYTEST_ARGS)
