@@ -20,13 +20,18 @@ $(VENV)/.installed: pyproject.toml
 messages: install
 	$(BIN)/python manage.py compiletranslations
 
+# `make demo PORT=8001` serves it on another port.
+PORT ?= 8000
+
 demo: messages
+	@$(BIN)/python manage.py port_check $(PORT)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py demo_load
-	@echo "fieldapp: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
-	$(BIN)/honcho -f deploy/Procfile.demo start
+	@echo "fieldapp: http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
+	DEMO_PORT=$(PORT) DEMO_REMINDER_SECONDS=60 $(BIN)/honcho -f deploy/Procfile.demo start
 
-# The browser tests need Chromium: found on the machine, or installed (tests/browser/chromium.py).
+# The browser tests need Chromium: found on the machine, or installed (tests/browser/chromium.py);
+# CHROMIUM_INSTALL=0 forbids installing. Without one, one line says what to do and nothing runs.
 test: messages
 	@chromium="$$($(BIN)/python -m tests.browser.chromium)" || exit 1; \
 	CHROMIUM_PATH="$$chromium" $(BIN)/python -m pytest $(PYTEST_ARGS)

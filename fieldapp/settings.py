@@ -1,7 +1,7 @@
 """
 fieldapp settings, read from environment variables.
 
-The defaults run the demo on one laptop (SQLite, a filesystem Celery broker, a
+The defaults run the demo on one laptop (SQLite, a SQLite file as the Celery broker, a
 console SMS backend). Production sets DATABASE_URL, REDIS_URL, SECRET_KEY,
 FIELD_ENCRYPTION_KEY and DEBUG=0; with DEBUG=0 a missing secret stops start-up.
 """
@@ -273,25 +273,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Celery: Redis in production; a filesystem broker for the demo, which works across the
-# web, worker and beat processes of one machine without any server.
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
-    if REDIS_URL
-    else {
-        "data_folder_in": str(VAR_DIR / "broker"),
-        "data_folder_out": str(VAR_DIR / "broker"),
-        "processed_folder": str(VAR_DIR / "broker-processed"),
-        "control_folder": str(VAR_DIR / "broker-control"),
-        "store_processed": False,
-        "polling_interval": 0.5,
-    }
-)
-if not REDIS_URL:
-    for folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
-        if isinstance(folder, str):
-            Path(folder).mkdir(parents=True, exist_ok=True)
+# Celery: Redis in production; for the demo, a SQLite file that the web, worker and beat
+# processes of one machine share without any server. (Kombu's filesystem transport lets
+# two readers race for one message file, and the loser's worker crashes.)
+CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
+# For SQLAlchemy's create_engine(): wait for the file's lock rather than fail at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {} if REDIS_URL else {"connect_args": {"timeout": 30}}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "fieldapp")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -419,5 +406,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 60 * 60,
     },
 }
+# `make demo` sets this to 60: a reminder of a demo appointment that often, so the
+# console shows reminders going out (services/legal/demo.py). Unset or 0: never.
+DEMO_REMINDER_SECONDS = float(os.environ.get("DEMO_REMINDER_SECONDS", "0"))
+if DEMO_REMINDER_SECONDS > 0:
+    CELERY_BEAT_SCHEDULE["demo-reminder"] = {
+        "task": "services.legal.tasks.demo_reminder",
+        "schedule": DEMO_REMINDER_SECONDS,
+    }
 
 CSRF_FAILURE_VIEW = "fieldapp.views.csrf_failure"

@@ -1,4 +1,8 @@
-"""Demo legal advice: two advisors, an interpreter, weekly availability and two bookings."""
+"""
+Demo legal advice: two advisors, an interpreter, weekly availability and two bookings;
+and, while `make demo` runs, a reminder of the next booking every minute or so, so that
+the console shows SMS reminders going out.
+"""
 
 import secrets
 from datetime import time, timedelta
@@ -8,14 +12,19 @@ from django.utils import timezone
 from services.accounts.actions import user_create
 from services.accounts.models import SpokenLanguage, User
 from services.accounts.roles import Role
+from services.messaging.actions.schedule import MessageCause, message_schedule, person_can_receive
+from services.messaging.models import Cause, Message
+from services.messaging.sms_templates import Kind
 from services.people.models import Person
 from services.scheduling.actions import availability_add
 from services.scheduling.models import Availability
+from services.scheduling.reminders import reminder_context
 from services.scheduling.slots import slots_offer
 from services.sites.models import Site
 
 from .actions import SlotChoice, appointment_book
 from .models import Appointment
+from .reminders import reminder_place
 
 # username, role, languages; the "legal" demo account advises in French and English.
 DEMO_HELPERS = [
@@ -82,7 +91,7 @@ def _demo_bookings(advisor: User) -> None:
         ("ti", Appointment.CaseType.FAMILY_REUNION_UK),
         ("fr", Appointment.CaseType.ASYLUM_FRANCE),
     ):
-        person = Person.objects.filter(language=language).first()
+        person = Person.objects.filter(language=language, sms_consent=True).first()
         slots = slots_offer(language=language, first=first, days=7)
         if person is None or not slots:
             continue
@@ -95,3 +104,37 @@ def _demo_bookings(advisor: User) -> None:
             case_type=case_type,
             notes="Demo notes: what the person told us, for the advisor only.",
         )
+
+
+def demo_reminder_send() -> Message | None:
+    """
+    A reminder of the next booked appointment whose person takes SMS, due now, day and
+    night (the demo's numbers are made up): beat queues this, the worker puts it in the
+    outbox, and the dispatch sends it through the SMS backend, the console's in the demo.
+    None when no appointment is ahead.
+    """
+    now = timezone.now()
+    upcoming = (
+        Appointment.objects.filter(
+            starts_at__gt=now,
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.CONFIRMED],
+        )
+        .select_related("person", "site")
+        .order_by("starts_at")
+    )
+    appointment = next((a for a in upcoming if person_can_receive(a.person)), None)
+    if appointment is None:
+        return None
+    context = reminder_context(
+        starts_at=appointment.starts_at,
+        place=reminder_place(appointment),
+        language=appointment.person.language,
+    )
+    return message_schedule(
+        key=f"demo:appointment:{appointment.pk}:reminder@{now:%Y%m%dT%H%M%S}",
+        kind=Kind.APPOINTMENT_REMINDER,
+        person=appointment.person,
+        cause=MessageCause(Cause.APPOINTMENT, appointment.pk, appointment.starts_at),
+        context=context,
+        respect_quiet_hours=False,
+    )

@@ -23,7 +23,7 @@ from services.accounts.roles import Role
 from services.accounts.rules import needs_second_factor
 from tests.conftest import totp_code
 
-from .chromium import chromium_find
+from .chromium import ChromiumMissing, chromium_find
 
 # Playwright's sync API runs an asyncio loop in the test thread; without this, every ORM
 # call from a test (fixtures, assertions on the database) raises SynchronousOnlyOperation.
@@ -69,7 +69,11 @@ def compiled_translations() -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    path = chromium_find()
+    """Chromium, or the whole run stops with one line: a browser test is never skipped."""
+    try:
+        path = chromium_find()
+    except ChromiumMissing as missing:
+        pytest.exit(str(missing), returncode=1)
     if path is None:
         pytest.exit(
             "The browser tests need Chromium: `make test` installs it, or run "
