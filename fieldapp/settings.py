@@ -208,7 +208,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address, for the lockout above. Behind nginx every request comes from
+# 127.0.0.1, so the address is read from X-Forwarded-For, where each trusted proxy appends
+# the address that connected to it: the client is the entry TRUSTED_PROXIES from the
+# right (nginx's own hop is REMOTE_ADDR, not in the header). Entries further left are
+# whatever the client sent, and are ignored. TRUSTED_PROXIES=0 when nothing is in front
+# of gunicorn. Without the header (a direct request on the server) REMOTE_ADDR is used.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
+if TRUSTED_PROXIES:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1
+    # A longer header than the proxies make is expected (the client may send its own).
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
