@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # After the password, the roles that need a second factor pass it before any page.
     "services.accounts.middleware.SecondFactorMiddleware",
+    # Each signed-in request starts the session's idle time again.
+    "services.accounts.idle.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",
     "fieldapp.middleware.NotFoundMiddleware",
 ]
@@ -200,6 +202,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Phones are shared and lost: a session lasts one working day and no longer.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
+# And it ends sooner without activity (services/accounts/idle.py), after this many
+# minutes: soon for the roles that read medical or legal records or run the team, a
+# day's distribution for a volunteer at the table. Several roles: the shortest.
+SESSION_IDLE_MINUTES = {
+    "coordinator": int(os.environ.get("SESSION_IDLE_MINUTES_COORDINATOR", "30")),
+    "medical": int(os.environ.get("SESSION_IDLE_MINUTES_MEDICAL", "30")),
+    "legal": int(os.environ.get("SESSION_IDLE_MINUTES_LEGAL", "30")),
+    "volunteer": int(os.environ.get("SESSION_IDLE_MINUTES_VOLUNTEER", str(12 * 60))),
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: five wrong passwords for one account from one address locks it for 15 min.

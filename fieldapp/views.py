@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fieldapp.errors import DomainError
 from services.accounts.actions import user_set_language, user_set_site
+from services.accounts.idle import IDLE_COOKIE
 from services.accounts.requests import request_actor
 from services.accounts.scoping import sites_of
 from services.people.selectors import person_search
@@ -78,6 +79,20 @@ def language_set(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """After a session ended for want of activity, the page says so, once."""
+        response = super().get(request, *args, **kwargs)
+        if IDLE_COOKIE in request.COOKIES and not request.user.is_authenticated:
+            response.delete_cookie(IDLE_COOKIE)
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        minutes = self.request.COOKIES.get(IDLE_COOKIE, "")
+        signed_out_idle = self.request.method == "GET" and minutes.isdigit()
+        return super().get_context_data(
+            **kwargs, idle_minutes=int(minutes) if signed_out_idle else None
+        )
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
