@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing a signed-in user is shown is kept in a cache (API answers included).
+    "fieldapp.middleware.NoStoreMiddleware",
     # Which second factor, if any, this session has passed (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
