@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -105,15 +105,11 @@ class LoginView(auth_views.LoginView):
 @login_not_required
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    database = health.database_ok()
-    body = {
-        "status": "ok" if database else "error",
-        "database": "ok" if database else "unreachable",
-        "broker": "ok" if health.broker_ok() else "unreachable",
-        "worker_last_seen_seconds": health.worker_last_seen_seconds(),
-    }
-    return JsonResponse(body, status=200 if database else 503)
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: "ok" and nothing more (manage.py health tells more)."""
+    if health.database_ok():
+        return HttpResponse("ok", content_type="text/plain")
+    return HttpResponse("unavailable", content_type="text/plain", status=503)
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
