@@ -25,7 +25,8 @@ DEMO_SALT_PREFIX = "demo-"
 def demo_user_create(*, password: str, **fields: Any) -> User:
     """user_create(), for the demo: the account's password is marked as the demo's."""
     user = user_create(password=password, **fields)
-    user.password = make_password(password, salt=DEMO_SALT_PREFIX + get_random_string(16))
+    # As long a random part as Django's own salts, or signing in would hash it anew.
+    user.password = make_password(password, salt=DEMO_SALT_PREFIX + get_random_string(22))
     user.save(update_fields=["password"])
     return user
 

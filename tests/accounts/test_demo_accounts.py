@@ -62,3 +62,10 @@ def test_check_deploy_warns_while_the_demos_accounts_keep_the_demos_passwords(db
 
 def test_an_account_named_like_a_role_with_its_own_password_raises_no_warning(coordinator):
     assert demo_password_warnings() == []
+
+
+def test_signing_in_with_the_demos_password_keeps_the_warning(db, client):
+    password = demo_load(people=5)["volunteer"]
+    client.post(reverse("login"), {"username": "volunteer", "password": password})
+    assert client.get(reverse("home")).status_code == 200
+    assert "volunteer" in demo_password_warnings()[0]
