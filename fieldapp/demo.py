@@ -21,7 +21,6 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 
 from fieldapp.languages import Language
-from services.accounts.actions import user_create
 from services.accounts.actions.invitations import invitation_create
 from services.accounts.actions.profile import Profile, profile_of, profile_update
 from services.accounts.actions.second_factor import (
@@ -29,6 +28,7 @@ from services.accounts.actions.second_factor import (
     totp_setup_confirm,
     totp_setup_start,
 )
+from services.accounts.demo_passwords import demo_user_create
 from services.accounts.models import Channel, Invitation, User
 from services.accounts.roles import Role
 from services.accounts.rules import needs_second_factor
@@ -155,7 +155,7 @@ def demo_load(*, people: int = 200, seed: int = 7) -> dict[str, str]:
     for role in Role:
         if not User.objects.filter(username=role.value).exists():
             password = secrets.token_urlsafe(9)
-            user_create(username=role.value, password=password, role=role, site=camps[0])
+            demo_user_create(username=role.value, password=password, role=role, site=camps[0])
             passwords[role.value] = password
 
     coordinator = User.objects.get(username=Role.COORDINATOR.value)

@@ -1,4 +1,8 @@
-"""What /healthz reports: can we reach the database, the broker, and is a worker alive."""
+"""
+Is fieldapp well: /healthz answers only whether the database can be reached ("ok" or
+503), telling the internet nothing more; `manage.py health` gives the operator the
+whole report (database, broker, how long since a worker last ran).
+"""
 
 import time
 
@@ -42,3 +46,11 @@ def worker_last_seen_seconds() -> int | None:
     except Exception:  # noqa: BLE001 - a cache outage must not break the health check
         return None
     return None if beat is None else max(0, int(time.time() - beat))
+
+
+def report() -> dict[str, object]:
+    return {
+        "database": "ok" if database_ok() else "unreachable",
+        "broker": "ok" if broker_ok() else "unreachable",
+        "worker_last_seen_seconds": worker_last_seen_seconds(),
+    }

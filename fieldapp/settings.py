@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing a signed-in user is shown is kept in a cache (API answers included).
+    "fieldapp.middleware.NoStoreMiddleware",
     # Which second factor, if any, this session has passed (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # After the password, the roles that need a second factor pass it before any page.
     "services.accounts.middleware.SecondFactorMiddleware",
+    # Each signed-in request starts the session's idle time again.
+    "services.accounts.idle.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",
     "fieldapp.middleware.NotFoundMiddleware",
 ]
@@ -200,6 +204,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Phones are shared and lost: a session lasts one working day and no longer.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
+# And it ends sooner without activity (services/accounts/idle.py), after this many
+# minutes: soon for the roles that read medical or legal records or run the team, a
+# day's distribution for a volunteer at the table. Several roles: the shortest.
+SESSION_IDLE_MINUTES = {
+    "coordinator": int(os.environ.get("SESSION_IDLE_MINUTES_COORDINATOR", "30")),
+    "medical": int(os.environ.get("SESSION_IDLE_MINUTES_MEDICAL", "30")),
+    "legal": int(os.environ.get("SESSION_IDLE_MINUTES_LEGAL", "30")),
+    "volunteer": int(os.environ.get("SESSION_IDLE_MINUTES_VOLUNTEER", str(12 * 60))),
+}
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: five wrong passwords for one account from one address locks it for 15 min.
@@ -208,7 +221,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address, for the lockout above. Behind nginx every request comes from
+# 127.0.0.1, so the address is read from X-Forwarded-For, where each trusted proxy appends
+# the address that connected to it: the client is the entry TRUSTED_PROXIES from the
+# right (nginx's own hop is REMOTE_ADDR, not in the header). Entries further left are
+# whatever the client sent, and are ignored. TRUSTED_PROXIES=0 when nothing is in front
+# of gunicorn. Without the header (a direct request on the server) REMOTE_ADDR is used.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
+if TRUSTED_PROXIES:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1
+    # A longer header than the proxies make is expected (the client may send its own).
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -267,6 +293,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "People, sites and the field services that use them. Session or token auth.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page show what the API holds: for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

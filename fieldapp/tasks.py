@@ -5,5 +5,5 @@ from .health import heartbeat_store
 
 @shared_task(ignore_result=True)
 def worker_heartbeat() -> None:
-    """Beat schedules this; /healthz shows how long ago a worker last ran it."""
+    """Beat schedules this; `manage.py health` shows how long ago a worker last ran it."""
     heartbeat_store()

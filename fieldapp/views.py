@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fieldapp.errors import DomainError
 from services.accounts.actions import user_set_language, user_set_site
+from services.accounts.idle import IDLE_COOKIE
 from services.accounts.requests import request_actor
 from services.accounts.scoping import sites_of
 from services.people.selectors import person_search
@@ -79,6 +80,20 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """After a session ended for want of activity, the page says so, once."""
+        response = super().get(request, *args, **kwargs)
+        if IDLE_COOKIE in request.COOKIES and not request.user.is_authenticated:
+            response.delete_cookie(IDLE_COOKIE)
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        minutes = self.request.COOKIES.get(IDLE_COOKIE, "")
+        signed_out_idle = self.request.method == "GET" and minutes.isdigit()
+        return super().get_context_data(
+            **kwargs, idle_minutes=int(minutes) if signed_out_idle else None
+        )
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         language = getattr(form.get_user(), "language", "")
@@ -90,15 +105,11 @@ class LoginView(auth_views.LoginView):
 @login_not_required
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    database = health.database_ok()
-    body = {
-        "status": "ok" if database else "error",
-        "database": "ok" if database else "unreachable",
-        "broker": "ok" if health.broker_ok() else "unreachable",
-        "worker_last_seen_seconds": health.worker_last_seen_seconds(),
-    }
-    return JsonResponse(body, status=200 if database else 503)
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: "ok" and nothing more (manage.py health tells more)."""
+    if health.database_ok():
+        return HttpResponse("ok", content_type="text/plain")
+    return HttpResponse("unavailable", content_type="text/plain", status=503)
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks
+
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="accounts.roles_sync")
 
 

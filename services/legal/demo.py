@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from services.accounts.actions import user_create
+from services.accounts.demo_passwords import demo_user_create
 from services.accounts.models import SpokenLanguage, User
 from services.accounts.roles import Role
 from services.messaging.actions.schedule import MessageCause, message_schedule, person_can_receive
@@ -50,7 +50,7 @@ def demo_legal(camp: Site) -> dict[str, str]:
         user = User.objects.filter(username=username).first()
         if user is None:
             passwords[username] = secrets.token_urlsafe(9)
-            user = user_create(
+            user = demo_user_create(
                 username=username, password=passwords[username], role=role, site=camp
             )
         _speaks(user, languages)

@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from fieldapp.errors import DomainError
-from services.accounts.actions import user_create
+from services.accounts.demo_passwords import demo_user_create
 from services.accounts.models import Channel, Skill, SpokenLanguage, User
 from services.accounts.roles import Role
 from services.sites.models import Site
@@ -62,7 +62,7 @@ def _volunteer(
     username: str, camps: list[Site], spoken: dict[str, str], skills: list[str]
 ) -> tuple[User, str]:
     password = secrets.token_urlsafe(9)
-    user = user_create(
+    user = demo_user_create(
         username=username, password=password, role=Role.VOLUNTEER, site=camps[0], sites=camps
     )
     today = timezone.localdate()

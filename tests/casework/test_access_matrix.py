@@ -222,8 +222,8 @@ ROUTES: dict[str, Route] = {
     "v1:legal-appointment-notes": Route(LEGAL, "post", pk("appointment")),
     "v1:legal-appointment-reschedule": Route(LEGAL, "post", pk("appointment")),
     "v1:legal-appointment-set-status": Route(LEGAL, "post", pk("appointment")),
-    "schema": Route(PUBLIC, "get"),
-    "api-docs": Route(PUBLIC, "get"),
+    "schema": Route(ALL, "get"),
+    "api-docs": Route(ALL, "get"),
     # Accounts: a volunteer's own pages; the team pages are the coordinators'.
     "accounts:invitation_accept": Route(PUBLIC, "get", lambda world: {"token": world["token"]}),
     "accounts:password_reset": Route(PUBLIC),

@@ -1,5 +1,11 @@
-def test_the_schema_documents_every_error_response(client, db):
-    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+from django.urls import reverse
+
+OPENAPI = "application/vnd.oai.openapi+json"
+
+
+def test_the_schema_documents_every_error_response(client, volunteer):
+    client.force_login(volunteer)
+    response = client.get("/api/schema/", HTTP_ACCEPT=OPENAPI)
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
@@ -18,8 +24,19 @@ def test_the_schema_documents_every_error_response(client, db):
     assert "Error" in schema["components"]["schemas"]
 
 
-def test_the_api_docs_are_served_without_any_other_host(client, db):
+def test_the_api_docs_are_served_without_any_other_host(client, volunteer):
+    client.force_login(volunteer)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_the_schema_needs_a_signed_in_user(api_client, db):
+    assert api_client.get("/api/schema/", HTTP_ACCEPT=OPENAPI).status_code == 401
+
+
+def test_the_api_docs_send_a_signed_out_visitor_to_sign_in(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
