@@ -418,6 +418,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.shifts.tasks.handover_purge",
         "schedule": 6 * 60 * 60,
     },
+    # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
+    "submissions-purge": {
+        "task": "fieldapp.tasks.submissions_purge",
+        "schedule": 6 * 60 * 60,
+    },
 }
 
 CSRF_FAILURE_VIEW = "fieldapp.views.csrf_failure"
