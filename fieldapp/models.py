@@ -15,7 +15,7 @@ class Submission(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.UUIDField()
-    result_url = models.CharField(max_length=500, blank=True)
+    result_url = models.TextField(blank=True)
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

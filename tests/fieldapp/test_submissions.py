@@ -5,11 +5,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from fieldapp.celery import app as celery_app
 from fieldapp.models import Submission
 from fieldapp.submissions import submissions_purge
 from services.accounts.roles import Role
@@ -86,6 +88,17 @@ def test_tokens_older_than_a_day_are_purged(volunteer):
         Submission.objects.create(user=volunteer, token=uuid.uuid4(), sent_at=now - age)
     assert submissions_purge() == 1
     assert Submission.objects.get().sent_at == now - timedelta(hours=23)
+
+
+def test_beat_purges_the_tokens_every_few_hours(volunteer):
+    entry = settings.CELERY_BEAT_SCHEDULE["submissions-purge"]
+    assert entry["schedule"] <= 6 * 60 * 60
+    Submission.objects.create(
+        user=volunteer, token=uuid.uuid4(), sent_at=timezone.now() - timedelta(days=2)
+    )
+    celery_app.loader.import_default_modules()  # as a worker does when it starts
+    assert celery_app.tasks[entry["task"]].apply().get() == 1
+    assert not Submission.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
