@@ -3,7 +3,10 @@ from django.contrib.admin import apps as admin_apps
 
 
 class FieldappConfig(AppConfig):
-    """The project as an app: base templates, static files, demo data and the heartbeat."""
+    """
+    The project as an app: base templates, static files, demo data, the heartbeat and
+    the one-time tokens of create forms (submissions.py).
+    """
 
     name = "fieldapp"
     verbose_name = "fieldapp"

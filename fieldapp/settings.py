@@ -433,6 +433,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.shifts.tasks.handover_purge",
         "schedule": 6 * 60 * 60,
     },
+    # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
+    "submissions-purge": {
+        "task": "fieldapp.tasks.submissions_purge",
+        "schedule": 6 * 60 * 60,
+    },
 }
 # `make demo` sets this to 60: a reminder of a demo appointment that often, so the
 # console shows reminders going out (services/legal/demo.py). Unset or 0: never.

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 
 from . import selectors
 from .actions import invitations
@@ -110,6 +111,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("accounts.add_invitation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def invitation_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = InvitationForm(

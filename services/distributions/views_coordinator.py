@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 from services.messaging.actions.broadcast import broadcast_preview
 from services.messaging.sms_templates import Kind
@@ -101,6 +102,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     ("distributions.add_itemtype", "distributions.change_itemtype"), raise_exception=True
 )
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     item = get_object_or_404(ItemType, pk=pk) if pk is not None else None
     initial = ItemTypeForm.initial_for(item) if item else None
@@ -184,6 +186,7 @@ def _stock_move(request: HttpRequest, site: Site, kind: str, data: dict[str, Any
 
 @permission_required("distributions.add_stockmovement", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def stock_move(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     form_class, title = STOCK_FORMS[kind]
@@ -260,6 +263,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("distributions.add_distributionsession", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def session_plan(request: HttpRequest) -> HttpResponse:
     items = list(ItemType.objects.filter(is_active=True).order_by("category", "name"))
     initial = {

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 from services.people.actions import person_register
 from services.people.codes import CODE_ALPHABET
@@ -163,6 +164,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @permission_required(("people.add_person", *CHECKIN_PERMS), raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def register(request: HttpRequest, session_id: int) -> HttpResponse:
     """A person without a card: registered at this session's site, then checked in."""
     session = _session(request, session_id)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.models import User
 from services.accounts.requests import request_actor
 from services.people.models import Person
@@ -104,6 +105,7 @@ def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, s
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def book(request: HttpRequest) -> HttpResponse:
     """Find the person by code, offer slots in their language, book the one chosen."""
     actor = allowed(request, "legal.add_appointment")

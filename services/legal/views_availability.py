@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.models import User
 from services.scheduling import actions as scheduling_actions
 from services.scheduling import selectors as scheduling_selectors
@@ -58,6 +59,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@submitted_once
 def availability_add(request: HttpRequest) -> HttpResponse:
     actor = allowed(request, "scheduling.add_availability")
     form = AvailabilityForm(request.POST, roles=_roles(actor))

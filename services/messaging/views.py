@@ -12,6 +12,7 @@ from django_filters import FilterSet
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 
 from . import selectors
@@ -48,6 +49,7 @@ def _filtered_page(request: HttpRequest, filters: FilterSet, template: str) -> H
 
 @permission_required("messaging.add_broadcast", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def broadcast_compose(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = BroadcastForm(request.POST or None, user=actor, initial={"site": actor.site_id})

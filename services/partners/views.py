@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 
 from . import actions
@@ -28,6 +29,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("partners.add_partner", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,6 +74,7 @@ def partner_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("partners.add_partnerservice", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def service_create(request: HttpRequest, pk: int) -> HttpResponse:
     partner = partner_get(user=request_actor(request), pk=pk)
     form = PartnerServiceForm(request.POST or None)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 
 from . import actions, cards, selectors
@@ -54,6 +55,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("people.add_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def person_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = PersonForm(request.POST or None, user=actor, initial={"home_site": actor.site_id})

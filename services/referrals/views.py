@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.models import User
 from services.accounts.requests import request_actor
 from services.people.selectors import PersonNotFound, person_get
@@ -93,6 +94,7 @@ def find_person(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def create(request: HttpRequest, code: str) -> HttpResponse:
     user = _allowed(request, "referrals.add_referral")
     person = person_get(user=user, code=code)
@@ -148,6 +150,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """
     Book the appointment, or move it (the reminders and the interpreter move with it).

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 from services.accounts.scoping import sites_of
 
@@ -58,6 +59,7 @@ def _handover_url(site_id: int, day: date) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def handover(request: HttpRequest) -> HttpResponse:
     """A site's handover notes of a day and the day before (today's and yesterday's first)."""
     actor = allowed(request, "shifts.view_handovernote")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from services.accounts.models import User
 from services.accounts.scoping import sites_of
 
@@ -105,6 +106,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def create(request: HttpRequest) -> HttpResponse:
     actor = allowed(request, "shifts.add_shift")
     initial = {
@@ -175,6 +177,7 @@ def _copied_words(request: HttpRequest, created: int, skipped: list[tuple[date, 
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def copy(request: HttpRequest) -> HttpResponse:
     """Copy a day or a week of a site's shifts; days that have shifts are skipped, and said."""
     actor = allowed(request, "shifts.add_shift")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.submissions import submitted_once
 from fieldapp.types import request_account
 
 from . import actions
@@ -35,6 +36,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("sites.add_site", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def site_create(request: HttpRequest) -> HttpResponse:
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
