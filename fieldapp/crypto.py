@@ -4,7 +4,8 @@ Encryption at rest for clinical and legal notes.
 FIELD_ENCRYPTION_KEY holds one or more Fernet keys separated by commas: the first
 encrypts, all of them decrypt. To rotate, put a new key first, keep the old ones after
 it, run `manage.py notes_reencrypt`, then drop the old keys. A database dump, a backup
-or raw SQL shows only Fernet tokens.
+or raw SQL shows only Fernet tokens. fieldapp does not start with keys that cannot open
+the key canary stored with the notes (fieldapp/checks.py).
 """
 
 from functools import cache
