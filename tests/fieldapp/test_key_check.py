@@ -104,10 +104,16 @@ def start(*command: str, key: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_a_wrong_key_the_web_server_and_the_checks_refuse_to_start(settings):
+def test_with_a_wrong_key_the_web_server_worker_beat_and_checks_refuse_to_start(settings, tmp_path):
     settings.FIELD_ENCRYPTION_KEY = OLD
     assert errors() == []  # the canary, committed, as a first start leaves it
-    for command in (("manage.py", "check"), ("-c", "import fieldapp.wsgi")):
+    celery = ("-m", "celery", "-A", "fieldapp")
+    for command in (
+        ("manage.py", "check", "--deploy"),
+        ("-c", "import fieldapp.wsgi"),  # what gunicorn loads
+        (*celery, "worker", "--concurrency=1"),
+        (*celery, "beat", "--schedule", str(tmp_path / "beat")),
+    ):
         refused = start(*command, key=NEW)
         assert refused.returncode != 0, command
         assert "(fieldapp.E001) FIELD_ENCRYPTION_KEY does not open" in refused.stderr, command
