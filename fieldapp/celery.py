@@ -4,7 +4,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import task_postrun, task_prerun
+from celery.signals import beat_init, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fieldapp.settings")
 
@@ -24,3 +24,12 @@ def _database_connections_check(*, task: Task, **kwargs: Any) -> None:
         from django.db import close_old_connections
 
         close_old_connections()
+
+
+@worker_init.connect
+@beat_init.connect
+def _start_only_where_the_web_server_would(**kwargs: Any) -> None:
+    """The worker and beat run the same system checks (the encryption key among them)."""
+    from fieldapp.checks import startup_checks
+
+    startup_checks()

@@ -4,7 +4,8 @@ Encryption at rest for clinical and legal notes.
 FIELD_ENCRYPTION_KEY holds one or more Fernet keys separated by commas: the first
 encrypts, all of them decrypt. To rotate, put a new key first, keep the old ones after
 it, run `manage.py notes_reencrypt`, then drop the old keys. A database dump, a backup
-or raw SQL shows only Fernet tokens.
+or raw SQL shows only Fernet tokens. fieldapp does not start with keys that cannot open
+the key canary stored with the notes (fieldapp/checks.py).
 """
 
 from functools import cache
@@ -15,6 +16,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.models import ExpressionWrapper, F
+from django.utils.translation import gettext
 
 # Every Fernet token starts with its version byte and a timestamp: tests and checks look for it.
 TOKEN_PREFIX = "gAAAAA"  # noqa: S105
@@ -30,8 +33,23 @@ def _fernet(keys: str) -> MultiFernet:
         ) from error
 
 
+@cache
+def _current(keys: str) -> Fernet:
+    _fernet(keys)  # the same refusal of a malformed key
+    return Fernet(next(key.strip() for key in keys.split(",") if key.strip()))
+
+
 def fernet() -> MultiFernet:
     return _fernet(settings.FIELD_ENCRYPTION_KEY)
+
+
+def current_key_opens(token: str) -> bool:
+    """Whether the first key, the one that writes, opens the token."""
+    try:
+        _current(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 def encrypt_text(plain: str) -> str:
@@ -43,13 +61,35 @@ def decrypt_text(token: str) -> str:
     return fernet().decrypt(token.encode()).decode()
 
 
+class UnreadableText(str):
+    """
+    What a note loads as when none of the configured keys opens it: a translated
+    message in place of the text, for that row alone, so that one such row never
+    breaks a page, a list or an API answer. Saving the row writes the stored token
+    back unchanged: the key it was written with may still be found.
+    """
+
+    token: str
+
+    def __new__(cls, token: str) -> "UnreadableText":
+        text = super().__new__(cls, gettext("This note cannot be read with the current key."))
+        text.token = token
+        return text
+
+    def __getnewargs__(self) -> tuple[str]:  # type: ignore[override]
+        return (self.token,)
+
+
 class EncryptedTextField(models.TextField):
     """
-    Text stored as a Fernet token, decrypted on load. An empty string stays empty so
-    "no notes" needs no key. Encrypted values cannot be searched or ordered by.
+    Text stored as a Fernet token, decrypted on load (UnreadableText when no key opens
+    it). An empty string stays empty so "no notes" needs no key. Encrypted values
+    cannot be searched or ordered by.
     """
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, UnreadableText):
+            return value.token
         value = super().get_prep_value(value)
         if value in (None, ""):
             return value
@@ -58,7 +98,10 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value in (None, ""):
             return value
-        return decrypt_text(value)
+        try:
+            return decrypt_text(value)
+        except InvalidToken:
+            return UnreadableText(value)
 
 
 def encrypted_fields() -> list[tuple[type[models.Model], str]]:
@@ -71,23 +114,45 @@ def encrypted_fields() -> list[tuple[type[models.Model], str]]:
     ]
 
 
-def notes_reencrypt(*, batch: int = 500) -> dict[str, int]:
-    """
-    Re-encrypt every stored note with the first (current) key: each value is read
-    with whichever key opens it and written back under the first. Returns the number
-    of rows per model.
-    """
-    rotated: dict[str, int] = {}
-    for model, name in encrypted_fields():
-        manager = model._default_manager
-        ids = list(manager.exclude(**{name: ""}).order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), batch):
-            with transaction.atomic():
-                rows = manager.filter(pk__in=ids[start : start + batch]).select_for_update()
-                for pk, plain in rows.values_list("pk", name):
-                    manager.filter(pk=pk).update(**{name: plain})
-        rotated[model._meta.label] = len(ids)
-    return rotated
+def _reencrypt_field(model: type[models.Model], name: str, batch: int) -> dict[str, int]:
+    manager = model._default_manager
+    ids = list(manager.exclude(**{name: ""}).order_by("pk").values_list("pk", flat=True))
+    counts = {"re-encrypted": 0, "already current": 0, "unreadable": 0}
+    stored = ExpressionWrapper(F(name), output_field=models.TextField())  # the token itself
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            rows = manager.filter(pk__in=ids[start : start + batch]).select_for_update()
+            for pk, token in rows.annotate(token=stored).values_list("pk", "token"):
+                if current_key_opens(token):
+                    counts["already current"] += 1
+                    continue
+                try:
+                    plain = decrypt_text(token)
+                except InvalidToken:
+                    counts["unreadable"] += 1
+                    continue
+                manager.filter(pk=pk).update(**{name: plain})
+                counts["re-encrypted"] += 1
+    return counts
 
 
-__all__ = ["EncryptedTextField", "InvalidToken", "TOKEN_PREFIX", "notes_reencrypt"]
+def notes_reencrypt(*, batch: int = 500) -> dict[str, dict[str, int]]:
+    """
+    Re-encrypt every stored note with the first (current) key: a value that an older
+    key opens is written back under the first; one the first key opens already is left
+    alone; one that no key opens is left as it is and counted. Returns, per
+    "app.Model.field", how many notes were re-encrypted, already current, unreadable.
+    """
+    return {
+        f"{model._meta.label}.{name}": _reencrypt_field(model, name, batch)
+        for model, name in encrypted_fields()
+    }
+
+
+__all__ = [
+    "EncryptedTextField",
+    "InvalidToken",
+    "TOKEN_PREFIX",
+    "UnreadableText",
+    "notes_reencrypt",
+]

@@ -1,8 +1,18 @@
-"""Forms sent once: the one-time token each create form carries (see submissions.py)."""
+"""
+The project's own tables: the one-time token each create form carries (see
+submissions.py), and the key canary, a known text stored encrypted under
+FIELD_ENCRYPTION_KEY so that start-up can prove the configured keys open what the
+database holds (fieldapp/checks.py).
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fieldapp.crypto import EncryptedTextField
+
+CANARY_TEXT = "FIELD_ENCRYPTION_KEY opens the notes in this database."
 
 
 class Submission(models.Model):
@@ -25,3 +35,18 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class KeyCanary(models.Model):
+    """One row, written with the first key on the first start; notes_reencrypt rotates it."""
+
+    text = EncryptedTextField(_("text"))
+
+    class Meta:
+        verbose_name = _("encryption key canary")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def opens(self) -> bool:
+        return self.text == CANARY_TEXT

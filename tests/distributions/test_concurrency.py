@@ -139,3 +139,33 @@ def test_fifty_phones_checking_in_one_person_for_one_sleeping_bag_hand_out_one(
     assert {error.code for error in refused} == {"not_entitled"}
     assert Handout.objects.filter(person=person).count() == 1
     assert StockBalance.objects.get(item=sleeping_bag).quantity == 9
+
+
+def test_opposite_transfers_at_the_same_moment_both_go_through(
+    api_as, coordinator, site, sleeping_bag
+):
+    """A→B while B→A: each locks both balances in the same order, so neither waits forever."""
+    from services.distributions.actions.stock import stock_receive
+    from tests.factories import SiteFactory
+
+    van = SiteFactory(name="Van 1")
+    for where in (site, van):
+        stock_receive(actor=coordinator, site=where, item=sleeping_bag, size="", quantity=50)
+    lock = threading.Lock()
+    directions = iter(())
+
+    def transfer():
+        with lock:
+            source, target = next(directions)
+        response = api_as(coordinator).post(
+            "/api/v1/stock/transfer/",
+            {"site": source.pk, "target": target.pk, "item": sleeping_bag.pk, "quantity": 1},
+            format="json",
+        )
+        return response.status_code
+
+    for _ in range(5):
+        directions = iter([(site, van), (van, site)])
+        assert race(transfer) == [201, 201]
+    balances = StockBalance.objects.filter(item=sleeping_bag).values_list("quantity", flat=True)
+    assert sorted(balances) == [50, 50]

@@ -6,12 +6,14 @@ when two phones race.
 """
 
 import uuid
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
+from fieldapp.transactions import retried_once
 from services.accounts.models import User
 from services.sites.models import Site
 
@@ -62,6 +64,19 @@ def _move(
     )
 
 
+def _lock_balances(*, sites: Iterable[Site], item: ItemType, size: str) -> None:
+    """
+    Lock the balance rows of one item at several sites in the one global order of every
+    stock lock (site, then item and size; check-ins lock one site's rows by item and
+    size), creating any that is missing in that order too.
+    """
+    site_ids = sorted(site.pk for site in sites)
+    for site_id in site_ids:
+        StockBalance.objects.get_or_create(site_id=site_id, item=item, size=size)
+    rows = StockBalance.objects.filter(site_id__in=site_ids, item=item, size=size)
+    list(rows.order_by("site_id", "item_id", "size").select_for_update().values_list("pk"))
+
+
 @transaction.atomic
 def stock_receive(
     *, actor: User, site: Site, item: ItemType, size: str, quantity: int, reason: str = ""
@@ -79,15 +94,20 @@ def stock_receive(
     )
 
 
-@transaction.atomic
+@retried_once
 def stock_transfer(
     *, actor: User, source: Site, target: Site, item: ItemType, size: str, quantity: int
 ) -> uuid.UUID:
-    """Both sides or neither: a transfer that would empty the source below zero fails whole."""
+    """
+    Both sides or neither: a transfer that would empty the source below zero fails whole.
+    Both balances are locked first in the global order, so A→B and B→A at the same moment
+    queue one behind the other; a deadlock with some other writer is tried once more.
+    """
     quantity = check_quantity(quantity)
     size = check_size(item, size)
     if source == target:
         raise DomainError(_("Choose two different sites."), field="target", code="same_site")
+    _lock_balances(sites=[source, target], item=item, size=size)
     group = uuid.uuid4()
     _move(
         site=source,
