@@ -185,23 +185,22 @@ def test_accepted_but_unanswered_is_found_at_the_provider_not_sent_twice(site):
 def test_a_send_that_never_reached_the_provider_is_retried(site, settings):
     message = schedule(opted_in(site))
     claim = dispatch.messages_claim_due(limit=10)
-    # The worker wrote its text, then died before the provider call.
+    # The worker wrote its text, then died before it started the provider call.
     Message.objects.filter(pk=message.pk).update(
         status=S.SENDING,
         body="text that never left",
         to_phone="+33612345678",
-        sending_started_at=timezone.now(),
-        attempts=1,
+        claimed_at=timezone.now(),
+        sending_started_at=None,
     )
     later = timezone.now() + timedelta(seconds=settings.SMS_SENDING_TIMEOUT_SECONDS + 1)
-    assert dispatch.messages_recover_stale(now=later).unresolved == [message.pk]
-    dispatch.message_recover(message_id=message.pk)
+    assert dispatch.messages_recover_stale(now=later).unresolved == []
     message.refresh_from_db()
-    assert message.status == S.PENDING and message.send_at > timezone.now()  # with backoff
-    Message.objects.filter(pk=message.pk).update(send_at=timezone.now())
-    claim_and_send()
+    assert message.status == S.PENDING and message.attempts == 0
+    again = dispatch.messages_claim_due(limit=10, now=later)
+    dispatch.messages_send_claimed(message_ids=again.message_ids, claim_token=str(again.token))
     assert len(locmem.outbox) == 1
-    assert claim.message_ids == [message.pk]
+    assert claim.message_ids == again.message_ids == [message.pk]
 
 
 def test_consent_withdrawn_after_claim_cancels_instead_of_sending(site):
@@ -239,8 +238,9 @@ def test_a_batch_takes_as_many_queries_whatever_its_size(site):
         assert report.accepted == size
         return len(queries)
 
-    # Up to ACCEPTED_GROUP, the accepted sends are recorded in one statement.
-    assert send_batch(3, 0) == send_batch(ACCEPTED_GROUP, 10)
+    # One statement per message proves the worker still holds it as it sends; up to
+    # ACCEPTED_GROUP, the accepted sends are recorded in one statement.
+    assert send_batch(3, 0) - 3 == send_batch(ACCEPTED_GROUP, 10) - ACCEPTED_GROUP
     assert len(locmem.outbox) == 3 + ACCEPTED_GROUP
 
 

@@ -8,10 +8,15 @@ From the outbox to the provider, never losing and never doubling a message.
    token, so a task delivered twice sends nothing the second time; it writes the exact
    texts and numbers of the batch before calling the provider, then the outcomes after
    (accepted ones in groups: a status callback that comes first waits for its row).
+   Right before each provider call the worker proves it still holds the row: an UPDATE
+   on its token that stamps sending_started_at must change it, or the send is skipped.
 3. messages_recover_stale() puts claims whose task was lost (Redis flushed) back to
-   pending, and resolves sends whose outcome was never written (worker killed,
-   provider timed out after accepting) by looking the text up at the provider: found
-   means sent (no second copy); not found means it never left, so it is retried.
+   pending, and so too the rows of a batch that a worker has held too long without
+   starting their send (slow provider, or the worker died): the stamp is still empty,
+   so they never left, and the worker's own stamp can no longer succeed. Sends whose
+   outcome was never written (worker killed, provider timed out) are looked up at the
+   provider: found means sent; not found means unknown, never sent again blindly, as
+   Twilio has no idempotency key: a coordinator resends it or gives up (outcome.py).
 
 A volunteer's message goes the same way, by SMS or by e-mail (backends/email.py). An
 e-mail cannot be looked up: one whose outcome was never written is sent again with
@@ -26,7 +31,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,7 +72,6 @@ TEXT_FIELDS = (
     "rendered_language",
     "encoding",
     "segments",
-    "attempts",
 )
 
 
@@ -124,7 +128,7 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     now = timezone.now()
     taken = Message.objects.filter(
         id__in=message_ids, status=S.CLAIMED, claim_token=claim_token
-    ).update(status=S.SENDING, claim_token=send_token, sending_started_at=now)
+    ).update(status=S.SENDING, claim_token=send_token, claimed_at=now, sending_started_at=None)
     if not taken:
         return report
     rows = Message.objects.filter(claim_token=send_token, status=S.SENDING).select_related(
@@ -162,7 +166,6 @@ def _texts_write(rows: list[Message], token: uuid.UUID) -> list[Message]:
         if not rendered:
             cancelled[reason].append(message.pk)
             continue
-        message.attempts += 1
         ready.append(message)
     for code, ids in cancelled.items():
         if ids:
@@ -241,6 +244,8 @@ def _send_one(
     report: SendReport,
     accepted: AcceptedSends,
 ) -> None:
+    if not _send_start(message, token):
+        return  # recovery gave it back to the outbox: another worker sends it
     try:
         result = senders.send(message)
     except UnknownOutcomeError as error:
@@ -259,6 +264,23 @@ def _send_one(
         message_failed_permanently(message=message, code=error.code)
         return
     accepted.add(message, result)
+
+
+def _send_start(message: Message, token: uuid.UUID) -> bool:
+    """
+    Whether this worker still holds the message, proven by stamping the start of its
+    send (committed before the provider call, so a recovery sees it).
+    """
+    now = timezone.now()
+    started = (
+        _mine(message, token)
+        .filter(sending_started_at__isnull=True)
+        .update(sending_started_at=now, attempts=F("attempts") + 1)
+    )
+    if started:
+        message.sending_started_at = now
+        message.attempts += 1
+    return bool(started)
 
 
 def _mine(message: Message, token: uuid.UUID) -> QuerySet[Message]:
@@ -280,13 +302,15 @@ def _retry_or_fail(mine: QuerySet[Message], attempts: int, code: str, provider_t
 
 
 def message_recover(*, message_id: int) -> None:
-    """Resolve a send whose outcome was never written: sent if the provider has it."""
+    """
+    Resolve a send whose outcome was never written: sent if the provider has it,
+    unknown if not (a coordinator decides), back to the outbox if it never started.
+    """
     message = Message.objects.filter(pk=message_id, status=S.SENDING).first()
     if message is None:
         return
     mine = Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=message.claim_token)
-    if not message.body or not (message.to_phone or message.to_email):
-        # It died before writing the text, so before calling the provider.
+    if message.sending_started_at is None:
         mine.update(status=S.PENDING, claim_token=None, send_at=timezone.now())
         return
     if message.channel == Channel.EMAIL:
@@ -294,7 +318,7 @@ def message_recover(*, message_id: int) -> None:
         _retry_or_fail(mine, message.attempts, "no_answer", "")
         messages_redact_secrets(message_ids=[message.pk])
         return
-    since = (message.sending_started_at or message.claimed_at or message.created_at) - LOOKUP_SKEW
+    since = message.sending_started_at - LOOKUP_SKEW
     try:
         found = get_backend().lookup(to=str(message.to_phone), body=message.body, since=since)
     except TransientSendError:
@@ -314,7 +338,9 @@ def message_recover(*, message_id: int) -> None:
         )
         status_callbacks_apply_pending(provider_message_ids=[match.provider_message_id])
     else:
-        _retry_or_fail(mine, message.attempts, "no_answer", "")
+        mine.update(
+            status=S.UNKNOWN, error_code="no_answer", error_reason=reason_in_words("no_answer")
+        )
     messages_redact_secrets(message_ids=[message.pk])
 
 
@@ -348,6 +374,10 @@ def messages_recover_stale(*, now: datetime | None = None) -> Recovery:
         if token is not None:
             by_token.setdefault(token, []).append(pk)
     sending_cutoff = now - timedelta(seconds=settings.SMS_SENDING_TIMEOUT_SECONDS)
+    # Held by a worker that never started their send: its stamp can no longer succeed.
+    Message.objects.filter(
+        status=S.SENDING, sending_started_at__isnull=True, claimed_at__lt=sending_cutoff
+    ).update(status=S.PENDING, claim_token=None, send_at=now)
     with transaction.atomic():
         unresolved = list(
             Message.objects.select_for_update(skip_locked=True)
