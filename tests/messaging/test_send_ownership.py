@@ -172,3 +172,40 @@ def test_the_admin_resends_through_the_same_action(admin_client, unknown):
     unknown.refresh_from_db()
     assert unknown.status == S.PENDING
     assert AuditEntry.objects.filter(action="message.resend").count() == 1
+
+
+class DiesAtTheSecondSend(locmem.LocmemBackend):
+    """The worker is killed during its second provider call, which never went out."""
+
+    def send(self, **kwargs) -> SendResult:
+        if locmem.outbox:
+            raise SystemExit("killed")
+        return super().send(**kwargs)
+
+
+def test_after_a_worker_dies_only_its_stamped_sends_wait_for_a_coordinator(site, settings):
+    use_backend(DiesAtTheSecondSend())
+    settings.SMS_SENDING_TIMEOUT_SECONDS = 60
+    for n in range(4):
+        schedule(opted_in(site, phone=f"061234567{n}"), key=f"k{n}")
+    with pytest.raises(SystemExit):
+        send(dispatch.messages_claim_due(limit=10))
+    use_backend(locmem.LocmemBackend())
+    later = timezone.now() + timedelta(seconds=61)
+    recover_and_send_as_another_worker(later)
+    statuses = sorted(Message.objects.values_list("status", flat=True))
+    # The first went out and is found; those stamped with the second may have gone:
+    # none goes twice, none is dropped, and what was never stamped is sent.
+    assert statuses.count(S.SENT) + statuses.count(S.UNKNOWN) == 4
+    texts = [(sms.to, sms.body) for sms in locmem.outbox]
+    assert len(texts) == len(set(texts)) == statuses.count(S.SENT)
+    assert S.UNKNOWN in statuses
+
+
+def test_a_sending_timeout_shorter_than_two_http_timeouts_is_refused_at_startup(settings):
+    from services.messaging.checks import sms_timeouts_check
+
+    settings.SMS_SENDING_TIMEOUT_SECONDS, settings.SMS_HTTP_TIMEOUT = 15, 10
+    assert [error.id for error in sms_timeouts_check()] == ["messaging.E001"]
+    settings.SMS_SENDING_TIMEOUT_SECONDS = 20
+    assert sms_timeouts_check() == []

@@ -8,8 +8,9 @@ From the outbox to the provider, never losing and never doubling a message.
    token, so a task delivered twice sends nothing the second time; it writes the exact
    texts and numbers of the batch before calling the provider, then the outcomes after
    (accepted ones in groups: a status callback that comes first waits for its row).
-   Right before each provider call the worker proves it still holds the row: an UPDATE
-   on its token that stamps sending_started_at must change it, or the send is skipped.
+   Right before its provider call the worker proves it still holds the row: an UPDATE
+   on its token that stamps sending_started_at must change it, or the send is skipped
+   (SendStarts: one row at a time when the provider is slow, a few when it is fast).
 3. messages_recover_stale() puts claims whose task was lost (Redis flushed) back to
    pending, and so too the rows of a batch that a worker has held too long without
    starting their send (slow provider, or the worker died): the stamp is still empty,
@@ -25,13 +26,14 @@ the same Message-ID, which the reader's mail program shows once.
 
 import logging
 import random
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,7 +54,7 @@ from ..quiet_hours import in_quiet_hours
 from ..reasons import reason_in_words
 from ..segments import segment_count
 from ..sms_templates import template_render
-from .batch_writes import AcceptedSends, messages_write_sending
+from .batch_writes import AcceptedSends, SendStarts, messages_write_sending
 from .provider import message_failed_permanently, status_callbacks_apply_pending
 from .redact import messages_redact_secrets
 from .schedule import person_can_receive, user_can_receive, user_channel
@@ -137,9 +139,14 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     ready = _texts_write(list(rows), send_token)
     senders = _Senders(get_backend(), EmailSender(), _status_callback_url())
     accepted = AcceptedSends(send_token)
+    starts = SendStarts(send_token, ready)
     try:
         for message in ready:
+            if not starts.held(message):
+                continue  # recovery gave it back to the outbox: another worker sends it
+            began = time.monotonic()
             _send_one(message, send_token, senders, report, accepted)
+            starts.took(time.monotonic() - began)
     finally:
         senders.email.close()
         accepted.record()
@@ -244,8 +251,6 @@ def _send_one(
     report: SendReport,
     accepted: AcceptedSends,
 ) -> None:
-    if not _send_start(message, token):
-        return  # recovery gave it back to the outbox: another worker sends it
     try:
         result = senders.send(message)
     except UnknownOutcomeError as error:
@@ -264,23 +269,6 @@ def _send_one(
         message_failed_permanently(message=message, code=error.code)
         return
     accepted.add(message, result)
-
-
-def _send_start(message: Message, token: uuid.UUID) -> bool:
-    """
-    Whether this worker still holds the message, proven by stamping the start of its
-    send (committed before the provider call, so a recovery sees it).
-    """
-    now = timezone.now()
-    started = (
-        _mine(message, token)
-        .filter(sending_started_at__isnull=True)
-        .update(sending_started_at=now, attempts=F("attempts") + 1)
-    )
-    if started:
-        message.sending_started_at = now
-        message.attempts += 1
-    return bool(started)
 
 
 def _mine(message: Message, token: uuid.UUID) -> QuerySet[Message]:
