@@ -4,6 +4,7 @@ workers on Redis and PostgreSQL, the production stack.
 
     .venv/bin/python bench/dispatch.py            # N = 10,000
     .venv/bin/python bench/dispatch.py --quick    # N = 2,000, for CI and reviews
+    .venv/bin/python bench/dispatch.py --provider-latency 1.5   # N = 60, a slow provider
 
 1. Not timed: create and migrate the bench database, flush its Redis database, replace
    the last run's people by N opted-in ones (distinct mobiles, nine languages in turn).
@@ -11,20 +12,26 @@ workers on Redis and PostgreSQL, the production stack.
    now, each text unique (its own place). VACUUM ANALYZE before and after.
 3. Start `celery -A fieldapp worker --concurrency=2` (two pool processes, as
    deploy/systemd does) with SMS_BACKEND=twilio and the Twilio stub of
-   tests/messaging/twilio_stub.py, served from this process; wait for its ping answer.
+   tests/messaging/twilio_stub.py, served from this process, which takes
+   --provider-latency seconds over each message; wait for the worker's ping answer.
+   With a latency, stale claims and sends are recovered after --stale-after seconds
+   (5 by default, shorter than a batch takes): recovery runs while workers still hold
+   their batches, which is how a slow provider once doubled messages.
 4. The clock starts. This process plays beat, messages_dispatch() every TICK seconds
    with SMS_MAX_PER_SECOND=100,000 so the provider rate limit never binds, and polls
-   the database until all N rows are sent.
+   the database until all N rows are sent (or wait for a coordinator, "unknown").
 
 Printed last on stdout:
-- messages_per_second: N / (last sent_at - clock start).
+- dispatch_rate: N / (last sent_at - clock start), in messages per second.
 - p95_schedule_to_send_ms: 95th percentile of sent_at - max(created_at, clock start).
   Every row exists before the clock starts, so this is the time from "N due at once,
   workers ready" to the provider accepting a message: the burst's queueing latency.
 - queries_per_message: SQL statements of the worker's tasks (bench/celery_bench.py
   counts them) and of the dispatcher runs, divided by N.
 - duplicates: texts the provider received beyond one per (number, body).
-Exits 1 on a timeout, a dead worker, a failed, missing or duplicated message.
+- lost: rows recorded as sent that the provider never received.
+- unknown: rows whose outcome is unknown, waiting for a coordinator (not an error).
+Exits 1 on a timeout, a dead worker, a failed, lost or duplicated message.
 """
 
 import argparse
@@ -59,13 +66,23 @@ def log(text: str) -> None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N=2,000 (CI, reviews)")
-    parser.add_argument("--n", type=int, help="number of messages (default 10,000)")
+    parser.add_argument("--n", type=int, help="number of messages (default 10,000; 60 if slow)")
     parser.add_argument("--batch", type=int, default=100, help="SMS_SEND_BATCH (default 100)")
+    parser.add_argument(
+        "--provider-latency", type=float, default=0.0, help="seconds the stub takes per message"
+    )
+    parser.add_argument(
+        "--stale-after",
+        type=float,
+        help="SMS_CLAIM/SENDING_TIMEOUT_SECONDS (default 120; 5 with a provider latency)",
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for sends")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1/fieldapp_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="is flushed")
     args = parser.parse_args()
-    args.n = args.n or (2000 if args.quick else 10000)
+    slow = args.provider_latency > 0
+    args.n = args.n or (2000 if args.quick else 60 if slow else 10000)
+    args.stale_after = args.stale_after or (5.0 if slow else 120.0)
     return args
 
 
@@ -86,6 +103,10 @@ def configure(args: argparse.Namespace) -> None:
         SMS_MAX_PER_SECOND="100000",
         SMS_DISPATCH_INTERVAL_SECONDS=str(TICK),
         SMS_SEND_BATCH=str(args.batch),
+        SMS_CLAIM_TIMEOUT_SECONDS=str(args.stale_after),
+        SMS_SENDING_TIMEOUT_SECONDS=str(args.stale_after),
+        # A send must be able to finish well before recovery may look it up.
+        SMS_HTTP_TIMEOUT=str(min(10.0, args.stale_after / 2)),
         SMS_QUIET_HOURS_START="0",
         SMS_QUIET_HOURS_END="0",
         SMS_PUBLIC_BASE_URL="",
@@ -139,7 +160,9 @@ def messages_schedule(n: int) -> tuple[float, int]:
     vacuum()  # autovacuum may be off (it is on the dev machine): no dead rows from last run
     context = {"date": "28/11", "time": "15:00"}
     items = [
-        ScheduleItem(f"bench-{i}", "appointment_reminder", person, {**context, "place": f"P{i}"})
+        ScheduleItem(
+            f"bench-{i}", "appointment_reminder", person, context={**context, "place": f"P{i}"}
+        )
         for i, person in enumerate(people)
     ]
     start = time.perf_counter()
@@ -190,7 +213,10 @@ def worker_stop(process: subprocess.Popen) -> None:
 
 
 def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, int]:
-    """Play beat until every row is sent; returns the clock start and the queries run."""
+    """
+    Play beat until every row is sent or waits for a coordinator; returns the clock
+    start and the queries run.
+    """
     from django.db.models import Count
     from django.utils import timezone
 
@@ -213,7 +239,8 @@ def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, 
             with connection.execute_wrapper(count):
                 messages_dispatch()
         by_status = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
-        waiting = {s: k for s, k in by_status.items() if s != Message.Status.SENT}
+        done = (Message.Status.SENT, Message.Status.UNKNOWN)
+        waiting = {s: k for s, k in by_status.items() if s not in done}
         elapsed = time.monotonic() - start
         if time.monotonic() >= next_log or not waiting:
             next_log += 1
@@ -232,7 +259,10 @@ def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, 
 def main() -> int:
     args = parse_args()
     configure(args)
-    log(f"N={args.n}, SMS_SEND_BATCH={args.batch}, queue {os.environ['CELERY_QUEUE']}")
+    log(
+        f"N={args.n}, SMS_SEND_BATCH={args.batch}, provider latency {args.provider_latency} s, "
+        f"stale after {args.stale_after} s, queue {os.environ['CELERY_QUEUE']}"
+    )
     database_prepare(args.database_url)
     import django
 
@@ -245,7 +275,7 @@ def main() -> int:
 
     broker = redis.Redis.from_url(args.redis_url)
     broker.flushdb()
-    stub = twilio_stub.TwilioStub()
+    stub = twilio_stub.TwilioStub(latency=args.provider_latency)
     worker_log = tempfile.TemporaryFile("w+")
     process, results, failed = None, {}, False
     try:
@@ -259,10 +289,17 @@ def main() -> int:
         ids = range(first, first + args.n)
         started, dispatcher_queries = dispatch_until_sent(ids, process, args.timeout)
         worker_stop(process)  # its last task may still be adding its query count
-        rows = Message.objects.filter(id__gte=ids.start, id__lt=ids.stop)
-        rows = list(rows.values_list("created_at", "sent_at", "to_phone", "body"))
+        outbox = Message.objects.filter(id__gte=ids.start, id__lt=ids.stop)
+        unknown = outbox.filter(status=Message.Status.UNKNOWN).count()
+        rows = list(
+            outbox.filter(status=Message.Status.SENT).values_list(
+                "created_at", "sent_at", "to_phone", "body"
+            )
+        )
+        if not rows:
+            raise RuntimeError(f"none sent, {unknown} of unknown outcome")
         elapsed = (max(row[1] for row in rows) - started).total_seconds()
-        results["messages_per_second"] = f"{args.n / elapsed:.1f}"
+        results["dispatch_rate"] = f"{args.n / elapsed:.1f}"
         latencies = sorted((sent - max(created, started)) for created, sent, *_ in rows)
         p95 = latencies[math.ceil(0.95 * len(latencies)) - 1].total_seconds() * 1000
         results["p95_schedule_to_send_ms"] = f"{p95:.1f}"
@@ -273,9 +310,11 @@ def main() -> int:
         at_provider = Counter((m.to, m.body) for m in stub.messages)
         duplicates = sum(k - 1 for k in at_provider.values())
         results["duplicates"] = str(duplicates)
-        missing = sum(1 for *_, to, body in rows if (str(to), body) not in at_provider)
-        if missing or duplicates:
-            raise RuntimeError(f"{missing} sent but not at the provider, {duplicates} doubled")
+        lost = sum(1 for *_, to, body in rows if (str(to), body) not in at_provider)
+        results["lost"] = str(lost)
+        results["unknown"] = str(unknown)
+        if lost or duplicates:
+            raise RuntimeError(f"{lost} sent but not at the provider, {duplicates} doubled")
     except (RuntimeError, subprocess.CalledProcessError) as error:
         failed = True
         log(f"FAILED: {error}")
@@ -289,7 +328,7 @@ def main() -> int:
         worker_log.close()
     for name, value in results.items():
         print(f"{name}: {value}")
-    return 1 if failed or len(results) < 5 else 0
+    return 1 if failed or len(results) < 7 else 0
 
 
 if __name__ == "__main__":

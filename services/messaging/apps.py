@@ -12,6 +12,8 @@ class MessagingConfig(AppConfig):
         from services.accounts.signals import account_closed, account_message
         from services.people.signals import sms_consent_withdrawn
 
+        from . import checks  # noqa: F401 - registers the system checks
+
         sms_consent_withdrawn.connect(_cancel_pending, dispatch_uid="messaging.consent_withdrawn")
         account_message.connect(_account_message, dispatch_uid="messaging.account_message")
         account_closed.connect(_account_closed, dispatch_uid="messaging.account_closed")

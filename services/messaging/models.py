@@ -8,9 +8,14 @@ app and the queue. Celery and Redis only carry row ids; the row's status says wh
 is:
 
     pending -> claimed -> sending -> sent -> delivered | undelivered | failed
-       ^          |          |
-       +----------+----------+   (stale claims and unknown outcomes are recovered)
+       ^          |          |   \
+       +----------+----------+    unknown -> (a coordinator) pending | failed
     pending -> cancelled        (cause cancelled, person opted out)
+
+A stale claim, or a send that never reached the provider, goes back to pending; a
+send whose outcome was never heard and that the provider does not list is "unknown",
+never sent again without a coordinator's word. Reports from the provider only move a
+message forward, in the order of STATUS_RANK.
 """
 
 from django.conf import settings
@@ -40,6 +45,8 @@ class Cause(models.TextChoices):
 
 
 class Message(models.Model):
+    """One text or e-mail in the outbox, and what became of it."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         CLAIMED = "claimed", _("Being sent")
@@ -49,6 +56,7 @@ class Message(models.Model):
         UNDELIVERED = "undelivered", _("Not delivered")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+        UNKNOWN = "unknown", _("Outcome unknown")
 
     idempotency_key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
@@ -163,6 +171,29 @@ class Message(models.Model):
     def reason_in_words(self) -> str:
         """Why it failed, in the reader's language (the stored text is the provider's)."""
         return reason_in_words(self.error_code, self.error_reason) if self.error_code else ""
+
+
+S = Message.Status
+# The one order of a message's statuses. Writes that come from outside (the provider's
+# status callbacks, a recovery's look-up) only ever move a message to a later one: a
+# "sent" that arrives after "delivered" changes nothing. Putting a message back in the
+# outbox (a retry, a coordinator's resend) is a deliberate step of its own.
+STATUS_RANK: dict[str, int] = {
+    S.PENDING: 0,
+    S.CLAIMED: 1,
+    S.SENDING: 2,
+    S.UNKNOWN: 3,
+    S.SENT: 4,
+    S.UNDELIVERED: 5,
+    S.FAILED: 5,
+    S.DELIVERED: 6,
+    S.CANCELLED: 6,
+}
+
+
+def statuses_before(status: str) -> list[str]:
+    """The statuses a message may move on from to `status`."""
+    return [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
 
 
 class Broadcast(models.Model):

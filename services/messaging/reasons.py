@@ -22,6 +22,7 @@ REASONS = {
     "timeout": _("The provider did not answer in time."),
     "connection": _("Could not reach the provider."),
     "no_answer": _("The provider never confirmed this message."),
+    "given_up": _("The provider never confirmed it, and a coordinator chose not to resend it."),
     "no_consent": _("The person has not agreed to SMS (or has no phone)."),
     "opted_out": _("The person stopped messages."),
     "unreachable": _(

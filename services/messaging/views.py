@@ -4,10 +4,10 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_filters import FilterSet
 
 from fieldapp.errors import DomainError
@@ -17,6 +17,7 @@ from services.accounts.requests import request_actor
 
 from . import selectors
 from .actions.broadcast import broadcast_preview, broadcast_send
+from .actions.outcome import message_give_up, message_resend
 from .filters import InboundMessageFilter, MessageFilter
 from .forms import BroadcastForm
 
@@ -27,6 +28,24 @@ def message_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.message_log(user=request.user), request=request
     )
     return _filtered_page(request, filters, "messaging/message_list.html")
+
+
+@permission_required("messaging.resend_message", raise_exception=True)
+@require_POST
+def message_outcome_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """A coordinator's word on a message whose outcome is unknown: resend, or give up."""
+    message = get_object_or_404(selectors.message_log(user=request.user), pk=pk)
+    decide = message_resend if decision == "resend" else message_give_up
+    try:
+        decide(actor=request_actor(request), message=message)
+    except DomainError as error:
+        flash.error(request, error.message)
+    else:
+        if decision == "resend":
+            flash.success(request, _("The message will be sent again."))
+        else:
+            flash.success(request, _("The message is marked as not sent."))
+    return redirect("messaging:list")
 
 
 @permission_required("messaging.view_inboundmessage", raise_exception=True)

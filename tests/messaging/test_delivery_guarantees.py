@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from services.messaging.actions.outcome import message_resend
 from services.messaging.actions.schedule import ScheduleItem, messages_schedule_bulk
 from services.messaging.models import Message
 from services.messaging.sms_templates import Kind
@@ -90,6 +91,11 @@ def all_sent() -> bool:
     return Message.objects.filter(status=Message.Status.SENT).count() == COUNT
 
 
+def all_sent_but_one_unknown() -> bool:
+    statuses = Counter(Message.objects.values_list("status", flat=True))
+    return statuses == {Message.Status.SENT: COUNT - 1, Message.Status.UNKNOWN: 1}
+
+
 def states() -> str:
     rows = Message.objects.values_list("status", "attempts", "error_code")
     return str(Counter(rows))
@@ -112,7 +118,7 @@ def test_broker_flushed_between_claim_and_send(reminders, broker, workers, twili
     assert_each_sent_exactly_once(twilio_stub), worker.output()
 
 
-def test_worker_killed_during_a_send(reminders, broker, workers, twilio_stub):
+def test_worker_killed_during_a_send(reminders, broker, workers, twilio_stub, coordinator):
     twilio_stub.reset()
     # The 3rd send is accepted but never answered; the 4th hangs before it is accepted.
     twilio_stub.accept_then_hang(30)
@@ -123,6 +129,11 @@ def test_worker_killed_during_a_send(reminders, broker, workers, twilio_stub):
     first.kill()  # SIGKILL, mid-request
     assert Message.objects.filter(status=Message.Status.SENDING).exists()
     workers()
+    # The send that hung before the provider took it looks, to us, like one whose answer
+    # was lost: it waits for a coordinator instead of going out again on its own.
+    wait_for(all_sent_but_one_unknown, timeout=150, tick=messages_dispatch, describe=states)
+    assert len(twilio_stub.messages) == COUNT - 1
+    message_resend(actor=coordinator, message=Message.objects.get(status=Message.Status.UNKNOWN))
     wait_for(all_sent, timeout=150, tick=messages_dispatch, describe=states)
     assert_each_sent_exactly_once(twilio_stub)
 

@@ -2,7 +2,8 @@
 A small Twilio-compatible HTTP server, so tests drive the real twilio SDK over HTTP.
 
 It serves the Messages resource of the 2010-04-01 API (create and list) with Twilio's
-JSON shapes and error bodies, checks HTTP basic auth, and can be told how to misbehave
+JSON shapes and error bodies, checks HTTP basic auth, takes `latency` seconds to take
+and answer each message (a slow provider), and can be told how to misbehave
 on the next request(s): fail with a status and Twilio error code, accept the message
 and then hang (the client times out after the provider accepted), or hang without
 accepting. It can also play Twilio's signed status callbacks.
@@ -95,6 +96,7 @@ class _State:
     behaviours: deque[_Behaviour] = field(default_factory=deque)
     stopping: threading.Event = field(default_factory=threading.Event)
     posts_received: int = 0
+    latency: float = 0.0
 
     def next_behaviour(self) -> _Behaviour | None:
         with self.lock:
@@ -155,6 +157,8 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour and behaviour.kind == "hang_before_accept":
             self._hang_and_drop(behaviour.seconds)
             return
+        if self.state.latency:
+            self.state.stopping.wait(self.state.latency)  # cut short by stop()
         missing = self._missing(form)
         if missing:
             self._json(400, _error(400, *missing))
@@ -319,10 +323,13 @@ class _Server(ThreadingHTTPServer):
 class TwilioStub:
     """The stub server, running in a background thread on 127.0.0.1 and a random port."""
 
-    def __init__(self, account_sid: str | None = None, auth_token: str | None = None) -> None:
+    def __init__(
+        self, account_sid: str | None = None, auth_token: str | None = None, latency: float = 0.0
+    ) -> None:
+        """`latency`: seconds before each message is taken and answered (a slow provider)."""
         self.account_sid = account_sid or f"AC{secrets.token_hex(16)}"
         self.auth_token = auth_token or secrets.token_hex(16)
-        self._state = _State(self.account_sid, self.auth_token)
+        self._state = _State(self.account_sid, self.auth_token, latency=latency)
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.state = self._state
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"

@@ -13,8 +13,9 @@ import time
 import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Field
+from django.db.models import F, Field
 from django.utils import timezone
 
 from ..backends import SendResult
@@ -129,6 +130,62 @@ class AcceptedSends:
         status_callbacks_apply_pending(
             provider_message_ids=[m.provider_message_id for m in group if m.pk in written]
         )
+
+
+# While each send takes less than FAST_SEND_SECONDS, one stamp covers STAMP_GROUP.
+STAMP_GROUP = 10
+FAST_SEND_SECONDS = 0.05
+
+
+class SendStarts:
+    """
+    Proof, right before a provider call, that this worker still holds the message: an
+    UPDATE on its token that stamps sending_started_at, committed before the call. A
+    recovery puts back in the outbox only rows not stamped, so the two never both
+    send; a stamped row whose outcome was never written is looked up instead, once
+    SMS_SENDING_TIMEOUT_SECONDS have passed since its stamp.
+
+    A stamp per message would cost a commit per message. While the provider answers
+    fast, one stamp covers the next STAMP_GROUP sends; when it is slow, one. A worker
+    that dies leaves at most that many stamped but never sent: they look like lost
+    answers, and wait for a coordinator rather than go twice. A stamp too old to
+    finish a call before a recovery may look is not used (its message waits, too).
+    """
+
+    def __init__(self, token: uuid.UUID, messages: Sequence[Message]) -> None:
+        self.token = token
+        self.order = {message.pk: index for index, message in enumerate(messages)}
+        self.messages = list(messages)
+        self.stamped_at: dict[int, float] = {}
+        self.last_send: float | None = None
+        self.usable_for = settings.SMS_SENDING_TIMEOUT_SECONDS - settings.SMS_HTTP_TIMEOUT
+
+    def held(self, message: Message) -> bool:
+        if message.pk not in self.stamped_at:
+            self._stamp_from(self.order[message.pk])
+        stamped_at = self.stamped_at.get(message.pk)
+        return stamped_at is not None and time.monotonic() - stamped_at < self.usable_for
+
+    def took(self, seconds: float) -> None:
+        self.last_send = seconds
+
+    def _stamp_from(self, index: int) -> None:
+        fast = self.last_send is not None and self.last_send < FAST_SEND_SECONDS
+        group = self.messages[index : index + (STAMP_GROUP if fast else 1)]
+        ids = [message.pk for message in group]
+        now, began = timezone.now(), time.monotonic()
+        mine = Message.objects.filter(id__in=ids, status=S.SENDING, claim_token=self.token)
+        stamped = mine.filter(sending_started_at__isnull=True).update(
+            sending_started_at=now, attempts=F("attempts") + 1
+        )
+        held = set(ids)
+        if stamped < len(ids):  # some were given back meanwhile
+            held = set(mine.filter(sending_started_at=now).values_list("id", flat=True))
+        for message in group:
+            if message.pk in held:
+                message.sending_started_at = now
+                message.attempts += 1
+                self.stamped_at[message.pk] = began
 
 
 def _field(name: str) -> Field:

@@ -8,10 +8,16 @@ From the outbox to the provider, never losing and never doubling a message.
    token, so a task delivered twice sends nothing the second time; it writes the exact
    texts and numbers of the batch before calling the provider, then the outcomes after
    (accepted ones in groups: a status callback that comes first waits for its row).
+   Right before its provider call the worker proves it still holds the row: an UPDATE
+   on its token that stamps sending_started_at must change it, or the send is skipped
+   (SendStarts: one row at a time when the provider is slow, a few when it is fast).
 3. messages_recover_stale() puts claims whose task was lost (Redis flushed) back to
-   pending, and resolves sends whose outcome was never written (worker killed,
-   provider timed out after accepting) by looking the text up at the provider: found
-   means sent (no second copy); not found means it never left, so it is retried.
+   pending, and so too the rows of a batch that a worker has held too long without
+   starting their send (slow provider, or the worker died): the stamp is still empty,
+   so they never left, and the worker's own stamp can no longer succeed. Sends whose
+   outcome was never written (worker killed, provider timed out) are looked up at the
+   provider: found means sent; not found means unknown, never sent again blindly, as
+   Twilio has no idempotency key: a coordinator resends it or gives up (outcome.py).
 
 A volunteer's message goes the same way, by SMS or by e-mail (backends/email.py). An
 e-mail cannot be looked up: one whose outcome was never written is sent again with
@@ -20,6 +26,7 @@ the same Message-ID, which the reader's mail program shows once.
 
 import logging
 import random
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -47,7 +54,7 @@ from ..quiet_hours import in_quiet_hours
 from ..reasons import reason_in_words
 from ..segments import segment_count
 from ..sms_templates import template_render
-from .batch_writes import AcceptedSends, messages_write_sending
+from .batch_writes import AcceptedSends, SendStarts, messages_write_sending
 from .provider import message_failed_permanently, status_callbacks_apply_pending
 from .redact import messages_redact_secrets
 from .schedule import person_can_receive, user_can_receive, user_channel
@@ -67,7 +74,6 @@ TEXT_FIELDS = (
     "rendered_language",
     "encoding",
     "segments",
-    "attempts",
 )
 
 
@@ -124,7 +130,7 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     now = timezone.now()
     taken = Message.objects.filter(
         id__in=message_ids, status=S.CLAIMED, claim_token=claim_token
-    ).update(status=S.SENDING, claim_token=send_token, sending_started_at=now)
+    ).update(status=S.SENDING, claim_token=send_token, claimed_at=now, sending_started_at=None)
     if not taken:
         return report
     rows = Message.objects.filter(claim_token=send_token, status=S.SENDING).select_related(
@@ -133,9 +139,14 @@ def messages_send_claimed(*, message_ids: list[int], claim_token: str) -> SendRe
     ready = _texts_write(list(rows), send_token)
     senders = _Senders(get_backend(), EmailSender(), _status_callback_url())
     accepted = AcceptedSends(send_token)
+    starts = SendStarts(send_token, ready)
     try:
         for message in ready:
+            if not starts.held(message):
+                continue  # recovery gave it back to the outbox: another worker sends it
+            began = time.monotonic()
             _send_one(message, send_token, senders, report, accepted)
+            starts.took(time.monotonic() - began)
     finally:
         senders.email.close()
         accepted.record()
@@ -162,7 +173,6 @@ def _texts_write(rows: list[Message], token: uuid.UUID) -> list[Message]:
         if not rendered:
             cancelled[reason].append(message.pk)
             continue
-        message.attempts += 1
         ready.append(message)
     for code, ids in cancelled.items():
         if ids:
@@ -280,13 +290,15 @@ def _retry_or_fail(mine: QuerySet[Message], attempts: int, code: str, provider_t
 
 
 def message_recover(*, message_id: int) -> None:
-    """Resolve a send whose outcome was never written: sent if the provider has it."""
+    """
+    Resolve a send whose outcome was never written: sent if the provider has it,
+    unknown if not (a coordinator decides), back to the outbox if it never started.
+    """
     message = Message.objects.filter(pk=message_id, status=S.SENDING).first()
     if message is None:
         return
     mine = Message.objects.filter(pk=message.pk, status=S.SENDING, claim_token=message.claim_token)
-    if not message.body or not (message.to_phone or message.to_email):
-        # It died before writing the text, so before calling the provider.
+    if message.sending_started_at is None:
         mine.update(status=S.PENDING, claim_token=None, send_at=timezone.now())
         return
     if message.channel == Channel.EMAIL:
@@ -294,7 +306,7 @@ def message_recover(*, message_id: int) -> None:
         _retry_or_fail(mine, message.attempts, "no_answer", "")
         messages_redact_secrets(message_ids=[message.pk])
         return
-    since = (message.sending_started_at or message.claimed_at or message.created_at) - LOOKUP_SKEW
+    since = message.sending_started_at - LOOKUP_SKEW
     try:
         found = get_backend().lookup(to=str(message.to_phone), body=message.body, since=since)
     except TransientSendError:
@@ -314,7 +326,9 @@ def message_recover(*, message_id: int) -> None:
         )
         status_callbacks_apply_pending(provider_message_ids=[match.provider_message_id])
     else:
-        _retry_or_fail(mine, message.attempts, "no_answer", "")
+        mine.update(
+            status=S.UNKNOWN, error_code="no_answer", error_reason=reason_in_words("no_answer")
+        )
     messages_redact_secrets(message_ids=[message.pk])
 
 
@@ -348,6 +362,10 @@ def messages_recover_stale(*, now: datetime | None = None) -> Recovery:
         if token is not None:
             by_token.setdefault(token, []).append(pk)
     sending_cutoff = now - timedelta(seconds=settings.SMS_SENDING_TIMEOUT_SECONDS)
+    # Held by a worker that never started their send: its stamp can no longer succeed.
+    Message.objects.filter(
+        status=S.SENDING, sending_started_at__isnull=True, claimed_at__lt=sending_cutoff
+    ).update(status=S.PENDING, claim_token=None, send_at=now)
     with transaction.atomic():
         unresolved = list(
             Message.objects.select_for_update(skip_locked=True)

@@ -1,5 +1,6 @@
 """What the provider tells us after a send: refusals, status callbacks."""
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -8,13 +9,23 @@ from django.utils import timezone
 from services.people.actions import person_sms_opt_out
 from services.people.models import Person
 
-from ..models import Message, PendingStatusCallback
+from ..models import STATUS_RANK, Message, PendingStatusCallback, statuses_before
 from ..reasons import BAD_NUMBER_CODES, UNSUBSCRIBED_CODES, reason_in_words
 
+logger = logging.getLogger(__name__)
 S = Message.Status
-# A later callback never moves a message back (a late "sent" after "delivered").
-_RANK: dict[str, int] = {S.SENT: 1, S.UNDELIVERED: 2, S.FAILED: 2, S.DELIVERED: 3}
-_FINAL = {"delivered": S.DELIVERED, "undelivered": S.UNDELIVERED, "failed": S.FAILED}
+# Twilio's words for a message it has taken, each as the status it means here.
+PROVIDER_STATUSES: dict[str, str] = {
+    "accepted": S.SENT,
+    "scheduled": S.SENT,
+    "queued": S.SENT,
+    "sending": S.SENT,
+    "sent": S.SENT,
+    "delivered": S.DELIVERED,
+    "read": S.DELIVERED,
+    "undelivered": S.UNDELIVERED,
+    "failed": S.FAILED,
+}
 # Long enough for any recovery of an unrecorded send; a callback still unclaimed after
 # this is for another app's message.
 PENDING_CALLBACK_RETENTION = timedelta(days=2)
@@ -100,16 +111,25 @@ def _locked_by_provider_id(provider_message_id: str) -> Message | None:
 
 
 def _status_apply(message: Message, *, status: str, error_code: str) -> Message:
-    changes: dict[str, object] = {"provider_status": status}
-    new_status = _FINAL.get(status)
-    if new_status and _RANK[new_status] > _RANK.get(message.status, 0):
-        changes["status"] = new_status
-        if new_status == S.DELIVERED:
-            changes["delivered_at"] = timezone.now()
+    """
+    Move the message forward to what the provider reports (models.STATUS_RANK); a
+    report that comes late, after a later one, changes nothing at all.
+    """
+    new_status = PROVIDER_STATUSES.get(status)
+    if new_status == message.status:
+        Message.objects.filter(pk=message.pk, status=new_status).update(provider_status=status)
+        message.refresh_from_db()
+        return message
+    if new_status is None or STATUS_RANK[new_status] <= STATUS_RANK[message.status]:
+        logger.info("Late status %r of message %s ignored (%s)", status, message.pk, message.status)
+        return message
+    changes: dict[str, object] = {"status": new_status, "provider_status": status}
+    if new_status == S.DELIVERED:
+        changes["delivered_at"] = timezone.now()
     if error_code and new_status in (S.UNDELIVERED, S.FAILED):
         changes["error_code"] = error_code
         changes["error_reason"] = reason_in_words(error_code)
         message_failed_permanently(message=message, code=error_code)
-    Message.objects.filter(pk=message.pk).update(**changes)
+    Message.objects.filter(pk=message.pk, status__in=statuses_before(new_status)).update(**changes)
     message.refresh_from_db()
     return message
