@@ -26,4 +26,3 @@ preload_app = True
 max_requests_jitter = 2000
 accesslog = "-"
 forwarded_allow_ips = "127.0.0.1"
-

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No NUL byte and no bidi controls reach a view, through the address or a form.
+    "fieldapp.middleware.InputMiddleware",
     # Which second factor, if any, this session has passed (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -254,6 +256,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "fieldapp.permissions.ModelPermissions",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "fieldapp.parsers.JSONParser",
+        "fieldapp.parsers.FormParser",
+        "fieldapp.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "fieldapp.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
