@@ -141,11 +141,14 @@ def test_a_nul_byte_in_an_api_search_is_refused_in_words(as_role, url, language)
     assert response.json()["detail"] == in_language(NUL_REFUSED, language)
 
 
-def test_a_nul_byte_in_a_form_is_refused(world, as_role):
-    response = as_role("coordinator").post(
-        reverse("legal:notes", kwargs={"pk": world["appointment"].pk}), {"notes": "a\x00b"}
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_nul_byte_in_a_form_is_refused(world, as_role, language):
+    response = as_role("legal", language).post(
+        reverse("legal:notes", kwargs={"pk": world["appointment"].pk}),
+        {"notes": "a\x00b", "outcome_notes": ""},
     )
-    assert response.status_code in (400, 403)
+    assert response.status_code == 400
+    assert in_language(NUL_REFUSED, language) in response.content.decode()
     assert "\x00" not in Appointment.objects.get().notes
 
 
@@ -211,6 +214,17 @@ def test_planning_a_distribution_refuses_an_absurd_date(world, as_role, language
     )
     assert response.status_code == 400
     assert response.json()["fields"]["date"] == [in_language(DATE_REFUSED, language)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("day", ["9999-12-31", "1899-12-31"])
+def test_the_distribution_plan_form_refuses_an_absurd_date(world, as_role, language, day):
+    response = as_role("coordinator", language).post(
+        reverse("distributions_coordinator:session_plan"),
+        {"site": world["site"].pk, "date": day, "starts_at": "10:00", "ends_at": "12:00"},
+    )
+    assert response.status_code in (200, 400)
+    assert in_language(DATE_REFUSED, language) in response.content.decode()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
