@@ -1,5 +1,9 @@
+from django import forms
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from rest_framework import serializers
+
+from .dates import validate_plausible_date
 
 
 class FieldappConfig(AppConfig):
@@ -15,6 +19,15 @@ class FieldappConfig(AppConfig):
 
     def ready(self) -> None:
         from fieldapp import checks  # noqa: F401 - registers the encryption key check
+        # Every date typed anywhere (forms, the admin, list filters, the API) is refused
+        # outside the plausible years: one rule, on the fields themselves.
+        for field in (
+            forms.DateField,
+            forms.DateTimeField,
+            serializers.DateField,
+            serializers.DateTimeField,
+        ):
+            field.default_validators = [validate_plausible_date]  # type: ignore[misc]
 
 
 class FieldAdminConfig(admin_apps.AdminConfig):

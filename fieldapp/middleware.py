@@ -1,16 +1,22 @@
-"""Project-wide middleware: personal data never cached, a selector's NotFound as the 404 page."""
+"""Project-wide middleware: clean input, personal data never cached, domain errors as pages."""
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
-from .errors import NotFound
+from .errors import DomainError, NotFound
+from .text import without_bidi_controls
 
 
 class NotFoundMiddleware:
-    """A selector's NotFound becomes the 404 page, with the selector's translated message."""
+    """
+    A selector's NotFound becomes the 404 page, with the selector's translated message; any
+    other DomainError that a page lets through, the 400 page with its message.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,6 +27,8 @@ class NotFoundMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound):
             return render(request, "404.html", {"message": exception.message}, status=404)
+        if isinstance(exception, DomainError):
+            return _refused(request, exception.message)
         return None
 
 
@@ -40,3 +48,47 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+def input_as_sent[V: Callable[..., Any]](view: V) -> V:
+    """Mark a view that must read its input untouched (a provider's signature covers it)."""
+    view.input_as_sent = True  # type: ignore[attr-defined]
+    return view
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
+
+
+class InputMiddleware:
+    """
+    The address, query parameters and form fields, before any view (the admin's too) reads
+    them: a NUL byte is refused with a 400 in the user's language (PostgreSQL can neither
+    store nor compare one), and bidi controls are dropped (fieldapp.text). The API's
+    bodies get the same cleaning from fieldapp.parsers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if getattr(view, "input_as_sent", False):
+            return None
+        if "\x00" in request.path or _has_nul(request.GET) or _has_nul(request.POST):
+            return _refused(
+                request, _("The request holds a NUL character. Remove it and try again.")
+            )
+        request.GET = without_bidi_controls(request.GET)
+        request.POST = without_bidi_controls(request.POST)
+        return None
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "invalid", "detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

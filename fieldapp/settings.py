@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No NUL byte and no bidi controls reach a view, through the address or a form.
+    "fieldapp.middleware.InputMiddleware",
     # Nothing a signed-in user is shown is kept in a cache (API answers included).
     "fieldapp.middleware.NoStoreMiddleware",
     # Which second factor, if any, this session has passed (request.user.is_verified()).
@@ -280,6 +282,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "fieldapp.permissions.ModelPermissions",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "fieldapp.parsers.JSONParser",
+        "fieldapp.parsers.FormParser",
+        "fieldapp.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "fieldapp.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

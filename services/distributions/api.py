@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -460,7 +459,7 @@ class CheckInViewSet(
         data.is_valid(raise_exception=True)
         checkin = checkin_actions.checkin_resolve(
             actor=request_actor(request),
-            checkin=get_object_or_404(self.get_queryset(), client_uuid=client_uuid),
+            checkin=self.get_object(),
             apply=data.validated_data["apply"],
             reason=data.validated_data["reason"],
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldapp.dates import implausible_date
 from fieldapp.errors import Conflict, DomainError
 from fieldapp.languages import Language
 from services.accounts.models import User
@@ -55,7 +56,7 @@ class SlotChoice:
         try:
             starts, advisor, interpreter, site = key.split("|")
             starts_at = datetime.fromisoformat(starts)
-            if timezone.is_naive(starts_at):
+            if timezone.is_naive(starts_at) or implausible_date(starts_at):
                 raise ValueError(starts)
             return cls(
                 starts_at,

@@ -60,6 +60,7 @@ class AvailabilityViewSet(
 
     permission_classes = [IsAuthenticated, RequirePerms("scheduling.view_availability")]
     serializer_class = AvailabilitySerializer
+    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     queryset = Availability.objects.none()  # the rows come from get_queryset: one's own
 
     def get_queryset(self) -> QuerySet[Availability]:
@@ -221,6 +222,7 @@ class AppointmentViewSet(
 
     permission_classes = [IsAuthenticated, RequirePerms("legal.view_upcoming")]
     serializer_class = AppointmentSerializer
+    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = AppointmentFilter
     queryset = Appointment.objects.none()  # the rows come from get_queryset, per user
 

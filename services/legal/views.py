@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fieldapp.dates import implausible_date
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
 from fieldapp.submissions import submitted_once
@@ -257,10 +258,15 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _day(value: str | None) -> date:
+    """The day asked for, today if none or unreadable; a year like 9999 is refused."""
     try:
-        return date.fromisoformat(value or "")
+        day = date.fromisoformat(value or "")
     except ValueError:
         return timezone.localdate()
+    problem = implausible_date(day)
+    if problem:
+        raise DomainError(problem, field="date")
+    return day
 
 
 def _calendar_links(first: date, day: date, week: bool, own: bool) -> dict[str, str]:

@@ -14,6 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
+from fieldapp.middleware import input_as_sent
+
 from .actions.provider import message_status_update
 from .actions.replies import inbound_receive
 
@@ -32,6 +34,7 @@ def _refused(message: str, status: int) -> JsonResponse:
     return JsonResponse({"code": "refused", "detail": message}, status=status)
 
 
+@input_as_sent
 @csrf_exempt
 @login_not_required
 @require_POST
@@ -50,6 +53,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@input_as_sent
 @csrf_exempt
 @login_not_required
 @require_POST

@@ -19,7 +19,8 @@ class PartnerFilter(django_filters.FilterSet):
 
 class PartnerServiceFilter(django_filters.FilterSet):
     area = django_filters.ChoiceFilter(choices=Area.choices)
-    partner = django_filters.NumberFilter(field_name="partner_id")
+    # An id the database can hold; a bigger one is an error in words, not an overflow.
+    partner = django_filters.NumberFilter(field_name="partner_id", min_value=1, max_value=2**62)
     is_active = django_filters.BooleanFilter()
 
     class Meta:

@@ -64,6 +64,7 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     permission_classes = [IsAuthenticated, RequirePerms("shifts.view_shift")]
     serializer_class = ShiftSerializer
+    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = ShiftFilter
     queryset = Shift.objects.none()  # the rows come from get_queryset: the user's sites
 
@@ -171,6 +172,7 @@ class SignUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     permission_classes = [IsAuthenticated, RequirePerms("shifts.view_shift")]
     serializer_class = SignUpSerializer
+    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = SignUpFilter
     queryset = SignUp.objects.none()  # the rows come from get_queryset, per user
 

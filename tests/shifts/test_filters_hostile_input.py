@@ -28,7 +28,7 @@ def test_hostile_filters_on_the_shift_screens(client, coordinator, shift, value)
     for name, fields in SCREENS.items():
         for field in fields:
             response = client.get(reverse(name), {field: value})
-            assert response.status_code == 200, (name, field, response.status_code)
+            assert response.status_code in (200, 400), (name, field, response.status_code)
 
 
 @pytest.mark.parametrize("value", [*HOSTILE, "9999-12-31", "0001-01-01"])
