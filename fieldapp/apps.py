@@ -19,6 +19,7 @@ class FieldappConfig(AppConfig):
 
     def ready(self) -> None:
         from fieldapp import checks  # noqa: F401 - registers the encryption key check
+
         # Every date typed anywhere (forms, the admin, list filters, the API) is refused
         # outside the plausible years: one rule, on the fields themselves.
         for field in (
