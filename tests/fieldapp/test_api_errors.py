@@ -75,3 +75,30 @@ def test_a_bug_on_a_page_still_shows_the_page(client_as_in_production, volunteer
 
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_nested_input_errors_are_one_list_of_messages_per_field(api_as, volunteer):
+    response = api_as(volunteer).post(
+        "/api/v1/checkins/",
+        {
+            "uuid": "e3e70682-c209-4cac-a29f-6fbed82c07cd",
+            "session": 1,
+            "person": "ABC-123",
+            "items": [],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"]["items"] == ["This list may not be empty."]
+
+
+def test_an_error_inside_a_list_is_named_by_its_place(api_as, coordinator):
+    response = api_as(coordinator).post(
+        "/api/v1/partners/",
+        {"name": "X", "kind": "dentist", "sms_place": "P", "languages": ["fr", "xx"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"languages.1": ['"xx" is not a valid choice.']}
