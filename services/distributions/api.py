@@ -319,7 +319,7 @@ class SessionViewSet(
         return Response(body)
 
     @extend_schema(responses={200: DemandSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # one row per item
     def demand(self, request: Request, pk: str) -> Response:
         rows = selectors.ticket_demand(session=self.get_object())
         return Response(DemandSerializer(rows, many=True).data)

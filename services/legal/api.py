@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 from fieldapp.permissions import RequirePerms
+from fieldapp.schema import answer_by_role
 from services.accounts.requests import request_actor
 from services.people.selectors import person_get
 from services.scheduling import actions as scheduling_actions
@@ -212,6 +213,15 @@ def _serializer_for(request: Request) -> type[AppointmentStatusSerializer]:
     return AppointmentInterpreterSerializer
 
 
+_APPOINTMENT_BY_ROLE = answer_by_role(
+    AppointmentSerializer, always=AppointmentInterpreterSerializer.Meta.fields
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: _APPOINTMENT_BY_ROLE}),
+    retrieve=extend_schema(responses={200: _APPOINTMENT_BY_ROLE}),
+)
 class AppointmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
