@@ -418,6 +418,8 @@ class CheckInViewSet(
 ):
     serializer_class = CheckInSerializer
     lookup_field = "client_uuid"
+    # Django's uuid path converter: anything else is a 404, not a ValidationError.
+    lookup_value_regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     filterset_class = filters.CheckInFilter
 
     def get_queryset(self) -> QuerySet[CheckIn]:

@@ -62,6 +62,7 @@ class AvailabilityViewSet(
     permission_classes = [IsAuthenticated, RequirePerms("scheduling.view_availability")]
     serializer_class = AvailabilitySerializer
     queryset = Availability.objects.none()  # the rows come from get_queryset: one's own
+    lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
     def get_queryset(self) -> QuerySet[Availability]:
         return scheduling_selectors.availability_of(request_actor(self.request))
@@ -233,6 +234,7 @@ class AppointmentViewSet(
     serializer_class = AppointmentSerializer
     filterset_class = AppointmentFilter
     queryset = Appointment.objects.none()  # the rows come from get_queryset, per user
+    lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if getattr(self, "swagger_fake_view", False):
