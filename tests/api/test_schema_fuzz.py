@@ -27,6 +27,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -131,14 +132,19 @@ class KnownRecords:
 
 
 def _strategy(operation, known: KnownRecords):
-    generated = operation.as_strategy()
+    """Valid input and invalid (each a 4xx, never a 500), on real records and on any id."""
+    generated = [operation.as_strategy(generation_mode=mode) for mode in GenerationMode]
     values = known.path_parameters(operation.path)
-    if not values:
-        return generated
-    on_records = st.sampled_from(values).flatmap(
-        lambda path_parameters: operation.as_strategy(path_parameters=path_parameters)
-    )
-    return st.one_of(on_records, generated)
+    on_records = [
+        st.sampled_from(values).flatmap(
+            lambda path_parameters, mode=mode: operation.as_strategy(
+                generation_mode=mode, path_parameters=path_parameters
+            )
+        )
+        for mode in GenerationMode
+        if values
+    ]
+    return st.one_of(*on_records, *generated)
 
 
 def _fuzz(operation, strategy, headers: dict[str, str], answers: Counter) -> str | None:
