@@ -114,8 +114,17 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PersonByCodeField(serializers.SlugRelatedField):
+    """A person by card code. No code holds a NUL byte, which PostgreSQL refuses in a query."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if "\x00" in str(data):
+            self.fail("does_not_exist", slug_name="code", value=str(data).replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class ReferralCreateSerializer(serializers.Serializer):
-    person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
+    person = PersonByCodeField(slug_field="code", queryset=Person.objects.all())
     service = serializers.PrimaryKeyRelatedField(
         queryset=PartnerService.objects.select_related("partner")
     )
