@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install demo serve test check lint typecheck messages translations clean
+.PHONY: install demo serve test fuzz check lint typecheck messages translations clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,12 @@ demo: messages
 test: messages
 	@chromium="$$($(BIN)/python -m tests.browser.chromium)" || exit 1; \
 	CHROMIUM_PATH="$$chromium" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# schemathesis over every API operation, as each role, with a fixed seed (FUZZ_SEED): the same
+# test as in `make test`, with more examples per operation. Needs no server and no browser.
+FUZZ_EXAMPLES ?= 40
+fuzz: messages
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m fuzz $(PYTEST_ARGS) tests/api/test_schema_fuzz.py
 
 check: lint typecheck
 	$(BIN)/lint-imports --no-cache

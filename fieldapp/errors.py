@@ -3,15 +3,22 @@ The one domain error type, and how the API shows every error.
 
 Actions raise DomainError with a translated message (and the form field it belongs
 to, if any). Forms turn it into a field error; the API turns it into the same JSON
-shape as DRF's own validation errors: {"code", "detail", "fields"}.
+shape as DRF's own validation errors: {"code", "detail", "fields"}. An exception that
+nothing handles is a 500 in that shape too, logged and signalled as Django does.
 """
 
+import logging
+from collections.abc import Iterator
 from typing import Any
 
+from django.core.signals import got_request_exception
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler, set_rollback
+
+request_logger = logging.getLogger("django.request")
 
 
 class DomainError(Exception):
@@ -50,19 +57,56 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=exc.status_code)
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        return _server_error(exc, context)
     if isinstance(exc, exceptions.ValidationError):
-        fields = (
-            response.data
-            if isinstance(response.data, dict)
-            else {"non_field_errors": response.data}
-        )
         response.data = {
             "code": "invalid",
             "detail": _("Some of what was sent is not valid. See fields."),
-            "fields": fields,
+            "fields": dict(_field_messages(response.data, "")),
         }
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = response.data["detail"]
         response.data = {"code": getattr(detail, "code", "error"), "detail": str(detail)}
     return response
+
+
+def _field_messages(errors: Any, field: str) -> Iterator[tuple[str, list[str]]]:
+    """
+    DRF's nested errors as one list of messages per field, the nested ones named by
+    their path: {"items": [{}, {"quantity": [m]}]} gives {"items.1.quantity": [m]}, and a
+    nested serializer's own errors stay on its field ({"items": [m]}).
+    """
+    if isinstance(errors, dict):
+        for key, nested in errors.items():
+            own = field and key == api_settings.NON_FIELD_ERRORS_KEY
+            yield from _field_messages(nested, field if own else _path(field, key))
+    elif isinstance(errors, list) and any(isinstance(error, dict | list) for error in errors):
+        for index, nested in enumerate(errors):
+            if nested:
+                yield from _field_messages(nested, _path(field, index))
+    else:
+        messages = [str(error) for error in errors] if isinstance(errors, list) else [str(errors)]
+        yield field or api_settings.NON_FIELD_ERRORS_KEY, messages
+
+
+def _path(field: str, key: object) -> str:
+    return f"{field}.{key}" if field else str(key)
+
+
+def server_error_body() -> dict[str, str]:
+    return {"code": "server_error", "detail": _("Something went wrong. Try again.")}
+
+
+def _server_error(exc: Exception, context: dict[str, Any]) -> Response:
+    """What Django does for an uncaught exception (signal, log), answered in JSON."""
+    request = context.get("request")
+    django_request = getattr(request, "_request", request)
+    set_rollback()
+    got_request_exception.send(sender=None, request=django_request)
+    request_logger.error(
+        "Internal Server Error: %s",
+        getattr(django_request, "path", ""),
+        exc_info=exc,
+        extra={"status_code": 500, "request": django_request},
+    )
+    return Response(server_error_body(), status=status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from fieldapp.errors import DomainError
+from fieldapp.errors import DomainError, server_error_body
 from services.accounts.actions import user_set_language, user_set_site
 from services.accounts.idle import IDLE_COOKIE
 from services.accounts.requests import request_actor
@@ -113,7 +114,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """The page for a person; for an API client, JSON in the API's error shape."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(_API_ERRORS[status](), status=status)
     return render(request, template, status=status)
+
+
+_API_ERRORS = {
+    400: lambda: {"code": "bad_request", "detail": _("Malformed request.")},
+    403: lambda: {
+        "code": "permission_denied",
+        "detail": _("You do not have permission to perform this action."),
+    },
+    404: lambda: {"code": "not_found", "detail": _("Not found.")},
+    500: server_error_body,
+}
 
 
 @login_not_required

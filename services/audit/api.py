@@ -10,7 +10,7 @@ from .selectors import audit_entries
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:

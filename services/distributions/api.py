@@ -318,7 +318,7 @@ class SessionViewSet(
         return Response(body)
 
     @extend_schema(responses={200: DemandSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # one row per item
     def demand(self, request: Request, pk: str) -> Response:
         rows = selectors.ticket_demand(session=self.get_object())
         return Response(DemandSerializer(rows, many=True).data)
@@ -417,6 +417,8 @@ class CheckInViewSet(
 ):
     serializer_class = CheckInSerializer
     lookup_field = "client_uuid"
+    # Django's uuid path converter: anything else is a 404, not a ValidationError.
+    lookup_value_regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     filterset_class = filters.CheckInFilter
 
     def get_queryset(self) -> QuerySet[CheckIn]:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 from fieldapp.permissions import RequirePerms
+from fieldapp.schema import answer_by_role
 from services.accounts.requests import request_actor
 from services.people.selectors import person_get
 from services.scheduling import actions as scheduling_actions
@@ -62,6 +63,7 @@ class AvailabilityViewSet(
     serializer_class = AvailabilitySerializer
     lookup_value_regex = r"\d+"  # an id that is not a number is not found
     queryset = Availability.objects.none()  # the rows come from get_queryset: one's own
+    lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
     def get_queryset(self) -> QuerySet[Availability]:
         return scheduling_selectors.availability_of(request_actor(self.request))
@@ -213,6 +215,15 @@ def _serializer_for(request: Request) -> type[AppointmentStatusSerializer]:
     return AppointmentInterpreterSerializer
 
 
+_APPOINTMENT_BY_ROLE = answer_by_role(
+    AppointmentSerializer, always=AppointmentInterpreterSerializer.Meta.fields
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: _APPOINTMENT_BY_ROLE}),
+    retrieve=extend_schema(responses={200: _APPOINTMENT_BY_ROLE}),
+)
 class AppointmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -225,6 +236,7 @@ class AppointmentViewSet(
     lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = AppointmentFilter
     queryset = Appointment.objects.none()  # the rows come from get_queryset, per user
+    lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if getattr(self, "swagger_fake_view", False):

@@ -21,7 +21,7 @@ from .models import Broadcast, InboundMessage, Message
 
 class MessageSerializer(serializers.ModelSerializer):
     person: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     to_phone = serializers.CharField(read_only=True)
 

@@ -33,6 +33,7 @@ class PartnerServiceOutputSerializer(serializers.ModelSerializer):
 class PartnerOutputSerializer(serializers.ModelSerializer):
     services = PartnerServiceOutputSerializer(many=True, read_only=True)
     contact_phone = serializers.CharField(read_only=True)
+    contact_email = serializers.EmailField(read_only=True, allow_blank=True)
 
     class Meta:
         model = Partner

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from fieldapp.languages import Language
 from fieldapp.permissions import RequirePerms
+from fieldapp.schema import answer_by_role
 from services.accounts.models import User
 from services.accounts.requests import request_actor
 from services.partners.models import PartnerService
@@ -113,8 +114,17 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PersonByCodeField(serializers.SlugRelatedField):
+    """A person by card code. No code holds a NUL byte, which PostgreSQL refuses in a query."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if "\x00" in str(data):
+            self.fail("does_not_exist", slug_name="code", value=str(data).replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class ReferralCreateSerializer(serializers.Serializer):
-    person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
+    person = PersonByCodeField(slug_field="code", queryset=Person.objects.all())
     service = serializers.PrimaryKeyRelatedField(
         queryset=PartnerService.objects.select_related("partner")
     )
@@ -177,13 +187,16 @@ def _full(referral: Referral) -> Any:
     return ReferralSerializer(referral).data
 
 
+_REFERRAL_BY_ROLE = answer_by_role(ReferralSerializer, always=ReferralStatusSerializer.Meta.fields)
+
+
 @extend_schema_view(
     list=extend_schema(
-        responses={200: ReferralSerializer(many=True)},
+        responses={200: _REFERRAL_BY_ROLE(many=True)},
         description="Whole referrals for the medical role; coordinators get statuses only "
         "(id, person, status, urgency, dates).",
     ),
-    retrieve=extend_schema(responses={200: ReferralSerializer}),
+    retrieve=extend_schema(responses={200: _REFERRAL_BY_ROLE}),
     create=extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer}),
 )
 class ReferralViewSet(
@@ -265,7 +278,7 @@ class ReferralViewSet(
         parameters=[InterpretersQuerySerializer],
         responses={200: InterpreterSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a short list, whole
     def interpreters(self, request: Request, pk: str) -> Response:
         """Who could interpret (by phone) if the appointment were at starts_at."""
         query = InterpretersQuerySerializer(data=request.query_params)

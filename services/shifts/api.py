@@ -67,6 +67,7 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = ShiftFilter
     queryset = Shift.objects.none()  # the rows come from get_queryset: the user's sites
+    lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
     def get_queryset(self) -> QuerySet[Shift]:
         if getattr(self, "swagger_fake_view", False):
@@ -175,6 +176,7 @@ class SignUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = SignUpFilter
     queryset = SignUp.objects.none()  # the rows come from get_queryset, per user
+    lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
     def get_queryset(self) -> QuerySet[SignUp]:
         if getattr(self, "swagger_fake_view", False):

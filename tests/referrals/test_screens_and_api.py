@@ -238,3 +238,21 @@ def test_api_past_booking_and_missing_reason_are_400(api_as, medical, booked):
     assert (declined.status_code, declined.data["fields"]) == (400, {"reason": ["Give a reason."]})
     refused = api.post(f"/api/v1/referrals/{booked.pk}/refer/", {"consent": True}, format="json")
     assert refused.status_code == 400 and refused.data["code"] == "not_allowed"
+
+
+def test_a_card_code_with_a_nul_byte_is_refused_in_the_api(api_as, medical, medical_service, site):
+    response = api_as(medical).post(
+        "/api/v1/referrals/",
+        {
+            "person": "AB\x00C",
+            "service": medical_service.pk,
+            "site": site.pk,
+            "urgency": "routine",
+            "reason_category": "other",
+            "consent": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400 and "person" in response.json()["fields"]
+    assert not Referral.objects.exists()
