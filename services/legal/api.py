@@ -61,7 +61,6 @@ class AvailabilityViewSet(
 
     permission_classes = [IsAuthenticated, RequirePerms("scheduling.view_availability")]
     serializer_class = AvailabilitySerializer
-    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     queryset = Availability.objects.none()  # the rows come from get_queryset: one's own
     lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
 
@@ -233,7 +232,6 @@ class AppointmentViewSet(
 
     permission_classes = [IsAuthenticated, RequirePerms("legal.view_upcoming")]
     serializer_class = AppointmentSerializer
-    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = AppointmentFilter
     queryset = Appointment.objects.none()  # the rows come from get_queryset, per user
     lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError

@@ -206,7 +206,7 @@ class ReferralViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [IsAuthenticated, ReferralPermission]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]+"
     filterset_class = ReferralFilter
     queryset = Referral.objects.none()  # the rows come from get_queryset, per user
 
@@ -350,7 +350,7 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Follow-ups after missed appointments, for the medical role. ?open=true for the to-do."""
 
     permission_classes = [IsAuthenticated, RequirePerms("referrals.view_followuptask")]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]+"
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilter
     queryset = FollowUpTask.objects.none()

@@ -64,7 +64,6 @@ class ShiftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     permission_classes = [IsAuthenticated, RequirePerms("shifts.view_shift")]
     serializer_class = ShiftSerializer
-    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = ShiftFilter
     queryset = Shift.objects.none()  # the rows come from get_queryset: the user's sites
     lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
@@ -173,7 +172,6 @@ class SignUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     permission_classes = [IsAuthenticated, RequirePerms("shifts.view_shift")]
     serializer_class = SignUpSerializer
-    lookup_value_regex = r"\d+"  # an id that is not a number is not found
     filterset_class = SignUpFilter
     queryset = SignUp.objects.none()  # the rows come from get_queryset, per user
     lookup_value_regex = "[0-9]+"  # any other id is a 404, not int()'s ValueError
