@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.browser import chromium
 from tests.browser.chromium import (
@@ -34,6 +33,17 @@ def executable(path: Path) -> str:
     path.write_text("#!/bin/sh\n")
     path.chmod(0o755)
     return str(path)
+
+
+def playwrights_download_path() -> str:
+    """Where Playwright would keep its own Chromium, whether or not it is there."""
+    answer = subprocess.run(
+        [sys.executable, "-c", chromium.PLAYWRIGHTS_PATH_SCRIPT],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return answer.stdout.strip()
 
 
 def never() -> None:
@@ -63,8 +73,7 @@ def test_a_chromium_or_chrome_on_the_path_comes_next(bare_machine):
 
 
 def test_playwrights_own_comes_after_the_path_and_before_any_install(bare_machine):
-    with sync_playwright() as playwright:
-        downloaded = executable(Path(playwright.chromium.executable_path))
+    downloaded = executable(Path(playwrights_download_path()))
     assert chromium_obtain(installers=[never]) == downloaded
     on_path = executable(bare_machine / "bin" / "chromium")
     assert chromium_obtain(installers=[never]) == on_path

@@ -47,11 +47,21 @@ def on_the_path() -> str | None:
     return next(filter(None, (_executable(shutil.which(name)) for name in NAMES)), None)
 
 
-def playwrights_own() -> str | None:
-    from playwright.sync_api import sync_playwright
+PLAYWRIGHTS_PATH_SCRIPT = (
+    "from playwright.sync_api import sync_playwright\n"
+    "with sync_playwright() as p: print(p.chromium.executable_path)"
+)
 
-    with sync_playwright() as playwright:
-        return _executable(playwright.chromium.executable_path)
+
+def playwrights_own() -> str | None:
+    """
+    Where Playwright keeps its own download, asked in a process of its own: Playwright's
+    sync API refuses to start inside a running event loop, such as a test run's browser.
+    """
+    answer = subprocess.run(
+        [sys.executable, "-c", PLAYWRIGHTS_PATH_SCRIPT], capture_output=True, text=True, check=False
+    )
+    return _executable(answer.stdout.strip()) if answer.returncode == 0 else None
 
 
 FINDERS: tuple[Callable[[], str | None], ...] = (from_environment, on_the_path, playwrights_own)

@@ -93,6 +93,8 @@ ROUTES: dict[str, Route] = {
     "messaging:replies": Route(COORDINATOR, "get"),
     "messaging:broadcast": Route(COORDINATOR, "get"),
     "messaging:broadcast_preview": Route(COORDINATOR, "get"),
+    "messaging:resend": Route(COORDINATOR, "post", pk("message")),
+    "messaging:give_up": Route(COORDINATOR, "post", pk("message")),
     "distributions_table:home": Route(TABLE, "get"),
     "distributions_table:service_worker": Route(PUBLIC, "get"),
     "distributions_table:checkin": Route(TABLE, "get", session_id),
