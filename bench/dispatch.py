@@ -88,13 +88,13 @@ def parse_args() -> argparse.Namespace:
 
 def configure(args: argparse.Namespace) -> None:
     """The environment of this process and of the worker, set before Django reads it."""
-    from cryptography.fernet import Fernet
 
     os.environ.update(
         DJANGO_SETTINGS_MODULE="fieldapp.settings",
         DEBUG="0",  # as in production: no query log kept in memory
         SECRET_KEY=secrets.token_urlsafe(50),
-        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        # One key for every run: the database is reused, and its key canary must open.
+        FIELD_ENCRYPTION_KEY="cyszWOkLsRKsUpahfTxw_hnsxKHW7FFzUb1DzCPIpXo=",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
         CELERY_QUEUE=f"bench-{uuid.uuid4().hex[:8]}",
