@@ -1,6 +1,6 @@
 """The phone screens: what each shows to whom, the one-tap forms, bad input in words."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from unittest import mock
 
 import pytest
@@ -197,32 +197,28 @@ def test_cancelling_on_the_form_needs_a_reason(client, shift, coordinator):
 def test_today_shows_who_is_on_their_phones_and_the_languages_covered(
     client, coordinator, site, make_user
 ):
-    now = timezone.now()
-    earlier = now - timedelta(hours=3)
-    with mock.patch("django.utils.timezone.now", return_value=earlier):
+    # Noon today, whatever the clock says: a run just after midnight must not push the shift
+    # that is "on now" into yesterday or tomorrow.
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon - timedelta(hours=3)):
         shift = shift_create(
             actor=coordinator,
             site=site,
-            plan=plan(
-                timezone.localtime(now).date(),
-                start_time=(timezone.localtime(now) - timedelta(minutes=30)).time(),
-                end_time=time(23, 59),
-            ),
+            plan=plan(noon.date(), start_time=time(11, 30), end_time=time(16, 45)),
         )
         here = volunteer_on(make_user, "here", speaks={"ps": "native"}, phone="+33612345678")
         coming = volunteer_on(make_user, "coming", speaks={"ar": "fluent"})
         arrived = signup_create(actor=here, shift=shift)
         signup_create(actor=coming, shift=shift)
-    if timezone.localtime(shift.starts_at).date() != timezone.localdate():
-        pytest.skip("just after midnight: the shift began yesterday")
     lead = volunteer_on(make_user, "lead", skills=["team_lead"])
     client.force_login(lead)
-    response = client.post(reverse("shifts:arrived", args=[arrived.pk]), {"arrived": "1"})
-    assert response.status_code == 302
-    day = client.get(reverse("shifts:today")).context["day"]
-    assert day.covered == {"Pashto": ["here"]} and day.expected == {"Arabic": ["coming"]}
-    page = client.get(reverse("shifts:today")).content.decode()
-    assert "tel:+33612345678" in page
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        response = client.post(reverse("shifts:arrived", args=[arrived.pk]), {"arrived": "1"})
+        assert response.status_code == 302
+        day = client.get(reverse("shifts:today")).context["day"]
+        assert day.covered == {"Pashto": ["here"]} and day.expected == {"Arabic": ["coming"]}
+        page = client.get(reverse("shifts:today")).content.decode()
+        assert "tel:+33612345678" in page
 
 
 def test_today_is_the_team_leads_and_coordinators_only(client, make_user):
