@@ -1,12 +1,12 @@
 """
 Real Celery workers for the delivery-guarantee tests: separate processes on a real
-broker (Redis when REDIS_URL is set, otherwise kombu's filesystem transport), sharing
-the test database and sending through the Twilio stub.
+broker (Redis when REDIS_URL is set, otherwise kombu's SQLAlchemy transport on a SQLite
+file, as the demo uses), sharing the test database and sending through the Twilio stub.
 """
 
 import os
-import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -50,18 +50,12 @@ class Broker:
             self.url, self.options = self.redis_url, {}
             self.var_dir = tmp_path
         else:
+            # The same transport and file as a worker started with FIELDAPP_VAR_DIR=tmp_path
+            # reads from settings.CELERY_BROKER_URL.
             self.var_dir = tmp_path
-            folder = str(tmp_path / "broker")
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            self.url = "filesystem://"
-            self.options = {
-                "data_folder_in": folder,
-                "data_folder_out": folder,
-                "processed_folder": str(tmp_path / "broker-processed"),
-                "control_folder": str(tmp_path / "broker-control"),
-                "store_processed": False,
-                "polling_interval": 0.1,
-            }
+            self.sqlite_file = tmp_path / "celery-broker.sqlite3"
+            self.url = f"sqla+sqlite:///{self.sqlite_file}"
+            self.options = {"connect_args": {"timeout": 30}}
         self._saved = (
             app.conf.broker_url,
             app.conf.broker_transport_options,
@@ -81,9 +75,8 @@ class Broker:
         if self.redis_url:
             redis.Redis.from_url(self.redis_url).flushdb()
         else:
-            folder = Path(self.options["data_folder_in"])
-            shutil.rmtree(folder)
-            folder.mkdir()
+            with sqlite3.connect(self.sqlite_file, timeout=30) as broker_db:
+                broker_db.execute("DELETE FROM kombu_message")
 
     def close(self) -> None:
         if self.redis_url:
