@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
-from fieldapp.languages import RTL_LANGUAGES, Language
+from fieldapp.languages import Language
 from services.accounts.requests import request_actor
 from services.people.models import Person
 from services.people.selectors import person_get
@@ -44,18 +44,15 @@ def record_page(request: HttpRequest, code: str) -> HttpResponse:
     actor = request_actor(request)
     with translation.override(person.language):
         record = person_record(user=actor, person=person, fmt="html")
-        response = render(
+        return render(
             request,
             "privacy/record.html",
             {
                 "record": record,
                 "person": person,
                 "made_at": timezone.now(),
-                "rtl": person.language in RTL_LANGUAGES,
             },
         )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_GET
@@ -67,7 +64,6 @@ def record_json(request: HttpRequest, code: str) -> HttpResponse:
         body = json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="record-{person.code}.json"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
