@@ -25,6 +25,7 @@ from services.audit.actions import audit_record
 from services.audit.models import AuditEntry
 from services.distributions.models import CheckIn
 from services.legal.models import Appointment
+from services.messaging.actions.redact import DONE
 from services.messaging.models import InboundMessage, Message
 from services.people.models import Person
 from services.referrals.models import Referral
@@ -32,7 +33,7 @@ from services.referrals.models import Referral
 Record = dict[str, Any]
 M = TypeVar("M")
 
-ACTION_WORDS = {
+ACTION_WORDS: dict[str, Callable[[], str]] = {
     "person.register": lambda: _("Registered"),
     "person.update": lambda: _("Record changed"),
     "person.sms_opt_out": lambda: _("SMS stopped"),
@@ -40,7 +41,26 @@ ACTION_WORDS = {
     "person.subject_access": lambda: _("A copy of this record was made"),
     "person.anonymise": lambda: _("Name, phone and notes removed"),
     "person.erase": lambda: _("Record erased"),
+    "referral.create": lambda: _("Referred to a clinic"),
+    "legal.appointment.book": lambda: _("Legal advice appointment booked"),
 }
+# Reads of a record, whatever the screen: "referral.list", "legal.appointment.view".
+READ_SUFFIXES = (".list", ".view", ".read", ".upcoming")
+AREA_WORDS: dict[str, Callable[[], str]] = {
+    "person.": lambda: _("Record changed"),
+    "referral.": lambda: _("Clinic referral changed"),
+    "legal.": lambda: _("Legal advice appointment changed"),
+}
+
+
+def action_in_words(action: str) -> str:
+    """What an audit entry did, in the reader's language, for the person to read."""
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]()
+    if action.endswith(READ_SUFFIXES):
+        return _("Read by a volunteer")
+    area = next((words for prefix, words in AREA_WORDS.items() if action.startswith(prefix)), None)
+    return area() if area else ""
 
 
 def _person(person: Person) -> Record:
@@ -150,6 +170,7 @@ def _messages(person: Person) -> list[Record]:
             "language": message.get_language_display(),
             "to": message.to_phone.as_international if message.to_phone else "",
             "text": message.body,
+            "done": message.status in DONE,
         }
         for message in messages
     ]
@@ -184,7 +205,7 @@ def _history(person: Person) -> list[Record]:
         {
             "at": entry.at,
             "action": entry.action,
-            "in_words": ACTION_WORDS[entry.action]() if entry.action in ACTION_WORDS else "",
+            "in_words": action_in_words(entry.action),
         }
         for entry in entries
     ]

@@ -104,3 +104,17 @@ def test_an_erased_record_shows_what_is_left(world, client):
     html = page_of(client, world.coordinator, person).content.decode()
     assert NAME not in html and PHONE not in html and SMS_TEXT not in html
     assert "Soap" in html
+
+
+def test_the_history_says_in_words_what_was_done(world):
+    history = person_record(user=world.coordinator, person=world.person, fmt="json")["history"]
+    assert {"person.register", "referral.create", "legal.appointment.book"} <= {
+        entry["action"] for entry in history
+    }
+    assert all(entry["in_words"] for entry in history)
+
+
+def test_a_message_not_yet_sent_is_not_called_removed(world, client):
+    html = page_of(client, world.coordinator, world.person).content.decode()
+    # The world's legal appointment has two reminders waiting, and one SMS delivered.
+    assert html.count("The text is no longer kept.") == 0
