@@ -62,9 +62,13 @@ class RetentionRun:
 
 
 def _latest(queryset: QuerySet, *fields: str) -> Subquery:
-    """The latest of these date fields over the rows of `queryset` (one subquery)."""
-    columns = [Max(name) for name in fields]
-    latest = columns[0] if len(columns) == 1 else Greatest(*columns)
+    """
+    The latest of these date fields over the rows of `queryset` (one subquery). The
+    first is never empty; an empty other one counts as the first (SQLite's GREATEST is
+    NULL when any value is).
+    """
+    first = Max(fields[0])
+    latest = Greatest(first, *(Coalesce(Max(name), first) for name in fields[1:]))
     return Subquery(
         queryset.order_by().values("person").annotate(latest=latest).values("latest")[:1],
         output_field=DateTimeField(),
