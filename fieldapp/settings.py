@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "services.referrals",
     "services.legal",
     "services.shifts",
+    "services.privacy",
 ]
 
 MIDDLEWARE = [
@@ -420,6 +422,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Retention (services/privacy/retention.py): people not seen for this many days are
+# anonymised; the text and numbers of SMS older than this many days are removed.
+PRIVACY_INACTIVE_DAYS = int(os.environ.get("PRIVACY_INACTIVE_DAYS", "180"))
+PRIVACY_SMS_KEEP_DAYS = int(os.environ.get("PRIVACY_SMS_KEEP_DAYS", "30"))
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "fieldapp.tasks.worker_heartbeat",
@@ -435,10 +442,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.accounts.tasks.accounts_deactivate_departed",
         "schedule": 60 * 60,
     },
-    # Handover notes are kept 30 days; a run after that finds nothing to delete.
-    "shifts-handover-purge": {
-        "task": "services.shifts.tasks.handover_purge",
-        "schedule": 6 * 60 * 60,
+    # Every night: inactive people anonymised, old SMS text and handover notes purged
+    # (services/privacy/retention.py); a second run the same night changes nothing.
+    "privacy-retention": {
+        "task": "services.privacy.tasks.retention_nightly",
+        "schedule": crontab(hour=3, minute=30),
     },
     # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
     "submissions-purge": {

@@ -42,6 +42,13 @@ class Person(models.Model):
     last_seen_at = models.DateTimeField(
         default=timezone.now, help_text=_("Inactive records are anonymised after a set period.")
     )
+    # Set when the name, phone and free text were removed (services/privacy): the code
+    # and the counts stay for the statistics. A person seen again after it has a live
+    # record until they are inactive once more.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Set when the record was erased at the person's request: anonymised, and given a new
+    # code, so the card they hold leads nowhere.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

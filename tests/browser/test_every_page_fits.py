@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser
 
+from fieldapp.languages import RTL_LANGUAGES
 from services.accounts.actions import user_create
 from services.accounts.roles import Role
 from tests.casework.test_access_matrix import ROUTES, world  # noqa: F401 - the fixture
@@ -20,8 +21,19 @@ from .conftest import PHONE_SCREEN, pass_second_factor
 PASSWORD = "a-long-test-password-1"
 ROLE_ORDER = ["coordinator", "medical", "legal", "volunteer"]
 # Not pages: the API, machine-readable files, and fragments fetched into a page.
-SKIPPED_PREFIXES = ("v1:", "schema", "api-docs", "healthz", "legal:feed", "shifts:feed")
+SKIPPED_PREFIXES = (
+    "v1:",
+    "schema",
+    "api-docs",
+    "healthz",
+    "legal:feed",
+    "shifts:feed",
+    "privacy:record_json",
+)
 FRAGMENTS = {"messaging:broadcast_preview", "distributions_table:service_worker"}
+# Pages in a language of their own, not the reader's: a person's record is in the
+# person's language, a privacy notice in the one chosen. Their direction follows it.
+OWN_LANGUAGE = {"privacy:record", "privacy:notice_in"}
 
 
 def _pages() -> list[tuple[str, str]]:
@@ -72,7 +84,8 @@ def test_every_page_fits_a_phone_and_follows_the_languages_direction(
         if width > PHONE_SCREEN["width"]:
             problems.append(f"{name} as {role}: {width} px wide")
         direction = page.evaluate("document.documentElement.dir")
-        if direction != ("rtl" if language == "ar" else "ltr"):
+        shown = page.evaluate("document.documentElement.lang") if name in OWN_LANGUAGE else language
+        if direction != ("rtl" if shown in RTL_LANGUAGES else "ltr"):
             problems.append(f"{name} as {role}: dir={direction!r}")
     for context, _page in contexts.values():
         context.close()

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,11 +112,16 @@ def handover_note_read(*, actor: User, note: HandoverNote) -> None:
     HandoverRead.objects.get_or_create(note=note, user=actor)
 
 
+def handover_notes_past_keeping(*, today: date | None = None) -> QuerySet[HandoverNote]:
+    """The notes older than the keeping time: what the purge deletes, and a dry run counts."""
+    cutoff = (today or timezone.localdate()) - timedelta(days=HANDOVER_KEEP_DAYS)
+    return HandoverNote.objects.filter(day__lt=cutoff)
+
+
 @transaction.atomic
 def handover_notes_purge(*, today: date | None = None) -> int:
     """Delete the notes older than the keeping time, each audited. Idempotent."""
-    cutoff = (today or timezone.localdate()) - timedelta(days=HANDOVER_KEEP_DAYS)
-    old = list(HandoverNote.objects.filter(day__lt=cutoff).order_by("pk"))
+    old = list(handover_notes_past_keeping(today=today).order_by("pk"))
     if not old:
         return 0
     audit_record_each(
