@@ -73,10 +73,45 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
+class Gunicorn:
+    """
+    gunicorn as systemd starts it (deploy/systemd/fieldapp-web.socket): on a listening socket
+    it inherits (LISTEN_FDS), which outlives it, so a restart queues requests, never refuses.
+    """
+
+    def __init__(self, listener: socket.socket, env: dict[str, str], log: Path):
+        self.listener, self.env, self.log = listener, env, log
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        fd = self.listener.fileno()
+        return subprocess.Popen(
+            # LISTEN_PID must be gunicorn's own pid: the shell's, which exec keeps.
+            ["/bin/sh", "-c", 'LISTEN_PID=$$ exec "$@"', "sh", sys.executable, "-m", "gunicorn"]
+            + ["fieldapp.wsgi", "-c", "deploy/gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**self.env, "LISTEN_FDS": "1"},
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            pass_fds=(3,),
+            preexec_fn=lambda: os.dup2(fd, 3),  # fd 3, as systemd passes it
+        )
+
+    def restart(self) -> None:
+        """What `systemctl restart fieldapp-web` does: stop gracefully, start anew."""
+        stop(self.process)
+        self.process = self._start()
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
 @dataclass
 class Stack:
     layout: Layout
     base_url: str
+    gunicorn: Gunicorn
 
     @property
     def certificate(self) -> str:
@@ -91,6 +126,19 @@ class Stack:
         session.verify = self.certificate
         session.mount("https://", SourceAddressAdapter(source_address))
         return session
+
+    def wait_until_serving(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.gunicorn.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.gunicorn.log.read_text()[-3000:]}")
+            try:
+                if self.client().get(f"{self.base_url}/healthz", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"no answer after 60 s:\n{self.gunicorn.log.read_text()[-3000:]}")
 
 
 class SourceAddressAdapter(HTTPAdapter):
@@ -118,37 +166,35 @@ def collectstatic(srv_dir: Path) -> None:
 @contextmanager
 def started(base: Path, nginx_binary: str, shipped: Path | None = None) -> Iterator[Stack]:
     """gunicorn and nginx, both stopped when done; shipped is the nginx config file."""
-    gunicorn_port = free_port()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1024)
     layout = Layout(
         run_dir=base / "nginx",
         http_port=free_port(),
         https_port=free_port(),
-        upstream=f"127.0.0.1:{gunicorn_port}",
+        upstream=f"127.0.0.1:{listener.getsockname()[1]}",
         srv_dir=base / "srv",
         cert_dir=base / "certs",
     )
     conf = render(layout, **({"shipped": shipped} if shipped else {}))
     collectstatic(layout.srv_dir)
-    gunicorn_log = base / "gunicorn.log"
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "fieldapp.wsgi", "-c", "deploy/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=production_env(layout.srv_dir, GUNICORN_BIND=layout.upstream, GUNICORN_WORKERS="2"),
-        stdout=gunicorn_log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    gunicorn = Gunicorn(
+        listener, production_env(layout.srv_dir, GUNICORN_WORKERS="2"), base / "gunicorn.log"
     )
-    nginx_log = layout.run_dir / "error.log"
     nginx = subprocess.Popen(
-        [nginx_binary, "-c", str(conf), "-e", str(nginx_log), "-g", "daemon off;"],
+        [nginx_binary, "-c", str(conf), "-e", str(layout.run_dir / "error.log")]
+        + ["-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
         stderr=(layout.run_dir / "stderr.log").open("w"),
         start_new_session=True,
     )
     try:
-        wait_until_listening(gunicorn_port, gunicorn, gunicorn_log)
         wait_until_listening(layout.https_port, nginx, layout.run_dir / "stderr.log")
-        yield Stack(layout=layout, base_url=f"https://localhost:{layout.https_port}")
+        stack = Stack(layout, f"https://localhost:{layout.https_port}", gunicorn)
+        stack.wait_until_serving()
+        yield stack
     finally:
         stop(nginx)
-        stop(gunicorn)
+        gunicorn.stop()
+        listener.close()

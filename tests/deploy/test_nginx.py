@@ -8,9 +8,12 @@ address the sign-in lockout reads, and the Host a CSRF check compares with the O
 import re
 import socket
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from django.conf import settings
 
 from services.accounts.roles import Role
@@ -150,3 +153,30 @@ def test_an_upload_over_the_limit_is_refused_by_nginx(stack):
 def test_healthz_answers_through_nginx(stack, transactional_db):
     response = stack.client().get(f"{stack.base_url}/healthz", timeout=30)
     assert (response.status_code, response.text.strip()) == (200, "ok")
+
+
+def test_a_restart_of_the_web_service_loses_no_request(stack, transactional_db):
+    """A new version: gunicorn restarts while requests arrive; they wait, none fails."""
+    answers: list[int | str] = []
+    done = threading.Event()
+
+    def keep_asking() -> None:
+        client = stack.client()
+        while not done.is_set():
+            try:
+                answers.append(client.get(f"{stack.base_url}/healthz", timeout=40).status_code)
+            except requests.RequestException as error:
+                answers.append(type(error).__name__)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
+    try:
+        time.sleep(0.5)
+        stack.gunicorn.restart()
+        stack.wait_until_serving()
+        time.sleep(0.5)
+    finally:
+        done.set()
+        asker.join(timeout=60)
+    assert len(answers) > 10
+    assert set(answers) == {200}, [a for a in answers if a != 200][:5]
