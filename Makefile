@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install demo serve test fuzz check lint typecheck messages translations clean
+.PHONY: install demo serve test fuzz check lint typecheck messages translations clean restore-check prod-check
 
 install: $(VENV)/.installed
 
@@ -30,11 +30,24 @@ demo: messages
 	@echo "fieldapp: http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
 	DEMO_PORT=$(PORT) DEMO_REMINDER_SECONDS=60 $(BIN)/honcho -f deploy/Procfile.demo start
 
-# The browser tests need Chromium: found on the machine, or installed (tests/browser/chromium.py);
-# CHROMIUM_INSTALL=0 forbids installing. Without one, one line says what to do and nothing runs.
+# The browser tests need Chromium, and the deployment tests nginx: found on the machine, or
+# installed (tests/browser/chromium.py, tests/deploy/nginx_binary.py); CHROMIUM_INSTALL=0 and
+# NGINX_INSTALL=0 forbid installing. Without one, one line says what to do and nothing runs.
 test: messages
 	@chromium="$$($(BIN)/python -m tests.browser.chromium)" || exit 1; \
+	$(BIN)/python -m tests.deploy.nginx_binary >/dev/null || exit 1; \
 	CHROMIUM_PATH="$$chromium" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Restore the latest dump in BACKUP_DIR into a scratch database beside DATABASE_URL's, run the
+# migrations check on it, count its rows, drop it (deploy/backup/restore-check.sh).
+BACKUP_DIR ?= /srv/fieldapp/backups
+restore-check: install
+	BACKUP_DIR=$(BACKUP_DIR) FIELDAPP_PYTHON=$(BIN)/python deploy/backup/restore-check.sh
+
+# What must hold before deploying: `check --deploy` with production settings, `nginx -t` on the
+# shipped config, and the Compose file and Kubernetes manifests against their schemas.
+prod-check: messages
+	$(BIN)/python deploy/prod_check.py
 
 # schemathesis over every API operation, as each role, with a fixed seed (FUZZ_SEED): the same
 # test as in `make test`, with more examples per operation. Needs no server and no browser.

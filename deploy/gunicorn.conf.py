@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+# Under systemd gunicorn serves the socket fieldapp-web.socket holds, and this is ignored;
+# in a container (compose.yaml, k8s/) GUNICORN_BIND=0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # One per CPU: a check-in is mostly Python, so more workers than CPUs only queue for the
 # CPU. On 2 vCPUs with check-ins arriving at 50/s (bench/README.md, open loop), 2 workers

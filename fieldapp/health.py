@@ -4,12 +4,15 @@ Is fieldapp well: /healthz answers only whether the database can be reached ("ok
 whole report (database, broker, how long since a worker last ran).
 """
 
+import shutil
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from kombu import Connection
+from kombu.exceptions import ChannelError
 
 HEARTBEAT_CACHE_KEY = "fieldapp:worker-heartbeat"
 
@@ -34,6 +37,32 @@ def broker_ok() -> bool:
         return True
     except Exception:  # noqa: BLE001 - any failure to connect means "not reachable"
         return False
+
+
+def broker_queue_length() -> int | None:
+    """Tasks waiting in the broker for a worker (None when the broker cannot be asked)."""
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as broker:
+            declared = broker.default_channel.queue_declare(
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True
+            )
+            return int(declared.message_count)
+    except ChannelError:
+        return 0  # Redis keeps no empty list: no queue yet is an empty queue
+    except Exception:  # noqa: BLE001 - any failure to connect means "not reachable"
+        return None
+
+
+def disk_free_percent(path: Path) -> float:
+    """Free space on the file system holding path (the upload, cache and beat folder)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    usage = shutil.disk_usage(path)
+    return round(100 * usage.free / usage.total, 1)
 
 
 def heartbeat_store() -> None:

@@ -271,6 +271,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "fieldapp" / "static"]
+# In production every static file's name carries its content's hash, so nginx lets
+# browsers keep it a year (deploy/nginx/fieldapp.conf) and a new version is fetched at once.
+# `collectstatic` runs before the app starts (deploy/README.md); fieldapp/staticfiles.py.
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "fieldapp.staticfiles.HashedStaticFilesStorage"},
+    }
 
 PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "FR")
 PHONENUMBER_DB_FORMAT = "E164"
