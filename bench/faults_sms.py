@@ -53,9 +53,11 @@ class Workers:
 
 def _reconnect() -> None:
     """This process's broker connections to the old Redis are dead: open new ones."""
+    from kombu import pools
+
     from fieldapp.celery import app
 
-    app.pool.force_close_all()
+    pools.reset()  # closes and forgets every pooled connection
     app._after_fork()  # Celery's own reset of its pools, as in a forked child
 
 
