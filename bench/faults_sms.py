@@ -77,13 +77,15 @@ def run(
     workers: int = 2,
     fault: Callable[[Workers], None] | None = None,
     timeout: float = 180,
+    reset: bool = True,
 ) -> dict[str, int]:
     """n SMS due now until every one is done; `fault` once a third are sent. The counts."""
     from django.db.models import Count
 
     from services.messaging.models import Message
 
-    stub.reset()
+    if reset:
+        stub.reset()
     _seconds, first = dispatch.messages_schedule(n)
     rows = Message.objects.filter(id__gte=first, id__lt=first + n)
     pool = Workers(stub, workers)
@@ -142,16 +144,16 @@ def redis_restart(redis: Redis) -> dict[str, int]:
 
 
 def _provider(program: Callable | None = None, latency: float = 0.0) -> dict[str, int]:
+    """40 SMS with the provider programmed from the first send on."""
     from tests.messaging.twilio_stub import TwilioStub
 
     with TwilioStub(latency=latency) as stub:
-        if program is None:
-            return run(stub, 40)
-
-        def strike(pool: Workers) -> None:
+        stub.reset()
+        if program is not None:
             program(stub)
-
-        return run(stub, 40, fault=strike)
+        found = run(stub, 40, reset=False)
+        found["provider_posts"] = stub.posts_received
+        return found
 
 
 def twilio_500(redis: Redis) -> dict[str, int]:
