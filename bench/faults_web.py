@@ -83,6 +83,9 @@ class Phones:
 
 def _held(session, phones: Phones) -> dict[str, int]:
     """Lost and doubled: the database against the acknowledged UUIDs."""
+    from django.db import connection
+
+    connection.close()  # this process's own connection did not outlive the stop
     checkin.ACKNOWLEDGED[:] = phones.acknowledged
     found = dict(checkin.handouts_check(session))
     return {
@@ -137,12 +140,12 @@ def postgres(pg: Postgres) -> dict:
         reader.start()
         threads = phones.start()
         time.sleep(5)
-        before = Counter(phones.answers)
+        before, pages_before = Counter(phones.answers), Counter(pages)
         pg.stop()
         log("PostgreSQL stopped")
         time.sleep(10)
         down = Counter(phones.answers) - before
-        down_pages = Counter(pages)
+        down_pages = Counter(pages) - pages_before
         pg.start()
         restarted = time.monotonic()
         log(f"PostgreSQL started; check-ins while down: {dict(down)}, pages: {dict(down_pages)}")

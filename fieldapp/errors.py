@@ -124,13 +124,15 @@ def _server_error(exc: Exception, context: dict[str, Any]) -> Response:
     django_request = getattr(request, "_request", request)
     set_rollback()
     got_request_exception.send(sender=None, request=django_request)
+    if database_unavailable(exc):
+        path = getattr(django_request, "path", "")
+        request_logger.warning("Service Unavailable (database): %s: %s", path, exc)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return Response(unavailable_body(), status=503, headers=headers)
     request_logger.error(
         "Internal Server Error: %s",
         getattr(django_request, "path", ""),
         exc_info=exc,
         extra={"status_code": 500, "request": django_request},
     )
-    if database_unavailable(exc):
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-        return Response(unavailable_body(), status=503, headers=headers)
     return Response(server_error_body(), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
