@@ -14,8 +14,10 @@ books one (`book_slots`, then `book`). Each waits 1 to 3 s between actions.
 Set-up, not timed, as bench/checkin.py does it (its functions): the database
 fieldapp_bench_load (LOAD_DATABASE_URL) is created, migrated and seeded with the site
 "Bench check-in N" and its history; today's session is opened, a legal volunteer who
-speaks Arabic is free every day from 9:00 to 17:00. Redis is a server of this run's own
-(bench/stack.py). One gunicorn instance, its workers as deploy/ sets them, behind nginx.
+speaks Arabic is free every day from 9:00 to 17:00. People registered during the run
+are registered at the site "Bench load registrations", so the seed stays as it was.
+Redis is a server of this run's own (bench/stack.py). One gunicorn instance, its workers
+as deploy/ sets them, behind nginx.
 
 Printed last, `name: value`: for each action load_<action>_p50_ms, _p95_ms, _p99_ms and
 load_<action>_requests; load_errors (answers other than 2xx, and exceptions: the first
@@ -86,14 +88,21 @@ def prepare(people: int) -> dict[str, str]:
     import django
 
     django.setup()
+    from rest_framework.authtoken.models import Token
+
+    from services.sites.models import Site
+
     items = checkin.catalogue()
     site = checkin.seed(people, items)
     session, token, codes = checkin.run_prepare(site, items)
+    # People registered during the run go to a site of their own, so the seed stays whole.
+    newcomers = Site.objects.get_or_create(name="Bench load registrations")[0]
+    Token.objects.get(key=token).user.sites.add(newcomers)
     return {
         "LOAD_VOLUNTEER_TOKEN": token,
         "LOAD_LEGAL_TOKEN": legal_volunteer(site),
         "LOAD_SESSION": str(session.pk),
-        "LOAD_SITE": str(site.pk),
+        "LOAD_SITE": str(newcomers.pk),
         "LOAD_ITEMS": f"{items['water'].pk},{items['jumper'].pk}",
         "LOAD_CODES": json.dumps(codes[:500]),
     }
