@@ -32,8 +32,8 @@ daemon off;
 worker_processes 1;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
+events { worker_connections 4096; }
+http {
     access_log off;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
@@ -41,22 +41,22 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     client_max_body_size 2m;
-    upstream fieldapp {{
+    upstream fieldapp {
 {upstream}
         keepalive 64;
-    }}
-    server {{
+    }
+    server {
         listen {listen};
-        location / {{
+        location / {
             proxy_pass http://fieldapp;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $remote_addr;
             proxy_read_timeout 60s;
-        }}
-    }}
-}}
+        }
+    }
+}
 """
 
 
@@ -122,9 +122,10 @@ class Nginx:
         if os.environ.get("NGINX_CONF"):
             template = Path(os.environ["NGINX_CONF"]).read_text()
         upstream = "\n".join(f"        server {b.removeprefix('http://')};" for b in backends)
-        config = template.format(
-            prefix=self.prefix, listen=f"127.0.0.1:{self.port}", upstream=upstream
-        )
+        values = {"{prefix}": str(self.prefix), "{listen}": f"127.0.0.1:{self.port}"}
+        config = template
+        for placeholder, value in {**values, "{upstream}": upstream}.items():
+            config = config.replace(placeholder, value)  # not format(): nginx's own braces
         (self.prefix / "nginx.conf").write_text(config)
         command = [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(self.prefix)]
         command += ["-e", str(self.prefix / "error.log"), "-c", str(self.prefix / "nginx.conf")]
