@@ -5,8 +5,8 @@ printed, and the closing line of each pytest run, each against its target.
     .venv/bin/python bench/results.py var/proof > bench/RESULTS.md
 
 Reads <folder>/<part>.out (stdout of each part: load, scaleout, faults, attack, fuzz,
-browser). A pytest closing line ("12 passed, 1 failed in 3.2s") becomes
-<part>_passed, <part>_failed and <part>_errors. Exits 1 when a figure misses its
+browser), and <folder>/NOTE.md if there is one, copied in as it is. A pytest closing
+line ("12 passed, 1 failed in 3.2s") becomes <part>_passed, <part>_failed and <part>_errors. Exits 1 when a figure misses its
 target or a part printed nothing, so that `make proof` fails with it.
 """
 
@@ -95,6 +95,8 @@ def main() -> int:
         "the load average above; lost, doubled, errors and the tests do not.",
         "",
     ]
+    if (note := folder / "NOTE.md").exists():  # how this run went, when it needs saying
+        lines += [note.read_text().strip(), ""]
     missed = []
     for part in parts:
         found = figures(part.read_text(errors="replace"), part.stem)
