@@ -6,8 +6,9 @@ printed, and the closing line of each pytest run, each against its target.
 
 Reads <folder>/<part>.out (stdout of each part: load, scaleout, faults, attack, fuzz,
 browser), and <folder>/NOTE.md if there is one, copied in as it is. A pytest closing
-line ("12 passed, 1 failed in 3.2s") becomes <part>_passed, <part>_failed and <part>_errors. Exits 1 when a figure misses its
-target or a part printed nothing, so that `make proof` fails with it.
+line ("12 passed, 1 failed in 3.2s") becomes <part>_passed, <part>_failed and
+<part>_errors. Exits 1 when a figure misses its target or a part printed nothing, so
+that `make proof` fails with it.
 """
 
 import operator
