@@ -45,7 +45,7 @@ fuzz: messages
 # The proof suite (bench/README.md): load, scale-out and faults on the production stack
 # (nginx, gunicorn, PostgreSQL, Redis, Celery, on servers of their own where a fault stops
 # them), the attack tests, the fuzzer and the browser tests; then bench/RESULTS.md, every
-# figure against its target. About 25 minutes on 2 CPUs; fails when a target is missed.
+# figure against its target. About 35 minutes on 2 busy CPUs; fails when a target is missed.
 PROOF_DIR ?= var/proof
 # Examples per API operation and role in the proof's fuzz run (`make fuzz` runs 40).
 PROOF_FUZZ_EXAMPLES ?= 10
