@@ -185,6 +185,8 @@ def disk_full(pg: Postgres) -> dict:
                     cursor.execute(f"ALTER TABLE {table} SET TABLESPACE pg_default")
                 cursor.execute("DROP TABLESPACE IF EXISTS bench_small")
         subprocess.run(["umount", str(mount)], check=False)
+        with contextlib.suppress(OSError):
+            mount.rmdir()
 
 
 TABLES = ["distributions_checkin", "distributions_handout", "distributions_stockmovement"]
