@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install demo serve test fuzz check lint typecheck messages translations clean restore-check prod-check
+.PHONY: install demo serve test fuzz proof check lint typecheck messages translations clean restore-check prod-check
 
 install: $(VENV)/.installed
 
@@ -54,6 +54,34 @@ prod-check: messages
 FUZZ_EXAMPLES ?= 40
 fuzz: messages
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m fuzz $(PYTEST_ARGS) tests/api/test_schema_fuzz.py
+
+# The proof suite (bench/README.md): load, scale-out and faults on the production stack
+# (nginx, gunicorn, PostgreSQL, Redis, Celery, on servers of their own where a fault stops
+# them), the attack tests, the fuzzer and the browser tests; then bench/RESULTS.md, every
+# figure against its target. About 35 minutes on 2 busy CPUs; fails when a target is missed.
+PROOF_DIR ?= var/proof
+# Examples per API operation and role in the proof's fuzz run (`make fuzz` runs 40).
+PROOF_FUZZ_EXAMPLES ?= 10
+ATTACK_TESTS := tests/casework/test_access_matrix.py tests/fieldapp/test_csrf_every_route.py \
+	tests/accounts/test_lockout.py tests/fieldapp/test_hostile_inputs.py \
+	tests/fieldapp/test_list_filters_hostile_input.py tests/messaging/test_replies.py \
+	tests/fieldapp/test_settings.py tests/fieldapp/test_database_unavailable.py
+proof: messages
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+	@chromium="$$($(BIN)/python -m tests.browser.chromium)" || exit 1; \
+	mkdir -p $(PROOF_DIR) && rm -f $(PROOF_DIR)/*.out $(PROOF_DIR)/*.err; status=0; \
+	part() { name=$$1; shift; echo "proof: $$name"; \
+		{ echo "load_before_$$name: $$(cut -d' ' -f1 /proc/loadavg)"; "$$@"; } \
+			>$(PROOF_DIR)/$$name.out 2>$(PROOF_DIR)/$$name.err || { status=1; tail -n 30 $(PROOF_DIR)/$$name.err; }; }; \
+	part load $(BIN)/python bench/load.py; \
+	part scaleout $(BIN)/python bench/scaleout.py; \
+	part faults $(BIN)/python bench/faults.py; \
+	part attack $(BIN)/python -m pytest -q -p no:cacheprovider $(ATTACK_TESTS); \
+	part fuzz env FUZZ_EXAMPLES=$(PROOF_FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider -m fuzz tests/api/test_schema_fuzz.py; \
+	part browser env CHROMIUM_PATH="$$chromium" $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/browser tests/fieldapp/test_page_weight.py; \
+	$(BIN)/python bench/results.py $(PROOF_DIR) > bench/RESULTS.md || status=1; \
+	echo "proof: bench/RESULTS.md written"; exit $$status
 
 check: lint typecheck
 	$(BIN)/lint-imports --no-cache

@@ -36,10 +36,15 @@ Printed last on stdout, one `name: value` each:
   are counted in this process: 200 check-ins (after one warm-up) through Django's test
   Client with the same settings and token, each in CaptureQueriesContext. The BEGIN and
   COMMIT that Django 6 logs too are left out; stderr: min, max, the last one's SQL.
+- lost_checkins: check-ins acknowledged (201, or 200 to a re-send) but not in the
+  database; double_handouts: UUIDs recorded twice, or check-ins with more handout lines
+  than items posted. Both are read from the database after the timed run;
 - checkin_page_gzip_bytes: gzip.compress() of /distributions/<session>/checkin/, signed in
   through /login/. On stderr: that plus the CSS, JS, fonts and images the page loads
   (static files as nginx serves them, from the finders), the assets its scripts load
   later, and any URL on another host.
+With --instances N, N gunicorn instances of --workers each run behind one nginx
+(bench/stack.py) and every request goes through nginx.
 Other processes on the machine skew every figure: the load average is logged.
 Exits non-zero when set-up fails.
 """
@@ -81,6 +86,7 @@ SIZES = ["M", "L", "XL"]
 PAST_SESSIONS, HANDOUTS_PER_PERSON, BATCH, STOCK = 20, 10, 5000, 300_000
 TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
 FLOOR = "/api/v1/sites/?page_size=1"
+ACKNOWLEDGED: list[str] = []  # UUIDs of the check-ins answered 201 (or 200 to a re-send)
 SENDERS = 64  # open loop: requests in flight at most, far above what 4 workers answer
 
 
@@ -100,6 +106,12 @@ def parse_args() -> argparse.Namespace:
         "--workers", type=int, default=max(2, os.cpu_count() or 2), help="gunicorn workers"
     )
     parser.add_argument("--reseed", action="store_true", help="drop the database, seed again")
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=0,
+        help="gunicorn instances of --workers each behind one nginx (default: one, no nginx)",
+    )
     args = parser.parse_args()
     args.people = args.people or (2000 if args.quick else 20000)
     args.duration = args.duration or (10.0 if args.quick else 60.0)
@@ -324,6 +336,8 @@ class Client:
         recorded = status == 201 or (
             status == 200 and json.loads(content).get("uuid") == (body or {}).get("uuid")
         )
+        if recorded:
+            ACKNOWLEDGED.append((body or {})["uuid"])
         return "" if recorded else f"{status} {content[:300]!r}"
 
 
@@ -561,6 +575,39 @@ def measure(args: argparse.Namespace, base: str, token: str, body) -> list[tuple
     return [*lines, ("checkins_per_second", f"{len(checkins.latencies) / elapsed:.2f}")]
 
 
+def handouts_check(session) -> list[tuple[str, str]]:
+    """
+    What the server holds against what it acknowledged: lost_checkins (acknowledged, not
+    in the database) and double_handouts (check-ins recorded twice for one UUID, or more
+    handout lines than the two items of a check-in).
+    """
+    from django.db.models import Count
+
+    from services.distributions.models import CheckIn, Handout
+
+    rows = CheckIn.objects.filter(session=session)
+    recorded = {str(u) for u in rows.values_list("client_uuid", flat=True)}
+    twice = rows.values("client_uuid").annotate(n=Count("id")).filter(n__gt=1).count()
+    per_checkin = Handout.objects.filter(checkin__session=session).values("checkin")
+    extra = per_checkin.annotate(n=Count("id")).filter(n__gt=2).count()
+    lost = len(set(ACKNOWLEDGED) - recorded)
+    log(f"{len(recorded)} check-ins recorded, {len(set(ACKNOWLEDGED))} acknowledged")
+    return [("lost_checkins", str(lost)), ("double_handouts", str(twice + extra))]
+
+
+def servers_start(args: argparse.Namespace, server_log) -> tuple[list, str]:
+    """gunicorn alone, or --instances of it behind nginx: (processes to stop, base URL)."""
+    if not args.instances:
+        process, base = server_start(server_log)
+        return [process], base
+    from bench.stack import Nginx, gunicorn_start
+
+    started = [gunicorn_start(server_log, args.workers) for _ in range(args.instances)]
+    nginx = Nginx([base for _, base in started])
+    log(f"nginx {nginx.base} -> {', '.join(base for _, base in started)}")
+    return [nginx, *(process for process, _ in started)], nginx.base
+
+
 def main() -> int:
     args = parse_args()
     configure(args)
@@ -569,7 +616,7 @@ def main() -> int:
     log(f"{args.people} people, {how} for {args.duration:.0f} s; {server}")
     log(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     server_log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")  # noqa: SIM115
-    process = None
+    processes: list = []
     try:
         database_prepare(DATABASE_URL, args.reseed)
         import django
@@ -582,9 +629,10 @@ def main() -> int:
         def body() -> dict:
             return checkin_body(next(counter), session.pk, items, codes)
 
-        process, base = server_start(server_log)
+        processes, base = servers_start(args, server_log)
         page_bytes = page_sizes(base, session.pk)
         figures = measure(args, base, token, body)
+        figures += handouts_check(session)
         figures.append(("queries_per_checkin", f"{queries_per_checkin(token, body):.2f}"))
     except Exception as error:  # noqa: BLE001 - any set-up failure ends the bench
         log(f"FAILED: {error!r}")
@@ -592,8 +640,11 @@ def main() -> int:
         log("gunicorn log (last 3000 characters):\n" + server_log.read()[-3000:])
         return 1
     finally:
-        if process is not None:
-            server_stop(process)
+        for process in processes:
+            if isinstance(process, subprocess.Popen):
+                server_stop(process)
+            else:
+                process.stop()
         server_log.close()
     for name, value in [*figures, ("checkin_page_gzip_bytes", str(page_bytes))]:
         print(f"{name}: {value}")

@@ -11,7 +11,8 @@ workers on Redis and PostgreSQL, the production stack.
 2. Timed (bulk_schedule_seconds): messages_schedule_bulk() of one reminder each, due
    now, each text unique (its own place). VACUUM ANALYZE before and after.
 3. Start `celery -A fieldapp worker --concurrency=2` (two pool processes, as
-   deploy/systemd does) with SMS_BACKEND=twilio and the Twilio stub of
+   deploy/systemd does; --workers of them, on the same Redis and queue) with
+   SMS_BACKEND=twilio and the Twilio stub of
    tests/messaging/twilio_stub.py, served from this process, which takes
    --provider-latency seconds over each message; wait for the worker's ping answer.
    With a latency, stale claims and sends are recovered after --stale-after seconds
@@ -67,6 +68,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N=2,000 (CI, reviews)")
     parser.add_argument("--n", type=int, help="number of messages (default 10,000; 60 if slow)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="Celery workers (of 2 processes each) on one Redis"
+    )
     parser.add_argument("--batch", type=int, default=100, help="SMS_SEND_BATCH (default 100)")
     parser.add_argument(
         "--provider-latency", type=float, default=0.0, help="seconds the stub takes per message"
@@ -174,7 +178,7 @@ def messages_schedule(n: int) -> tuple[float, int]:
     return seconds, min(ids)
 
 
-def worker_start(stub, log_file) -> subprocess.Popen:
+def worker_start(stub, log_file, index: int = 0) -> subprocess.Popen:
     env = {
         **os.environ,
         "TWILIO_ACCOUNT_SID": stub.account_sid,
@@ -185,20 +189,23 @@ def worker_start(stub, log_file) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "fieldapp", "worker"]
     command += ["-I", "bench.celery_bench", "--concurrency=2", "--pool=prefork"]
     command += ["--loglevel=WARNING", "--without-heartbeat", "--without-gossip"]
-    command += ["--without-mingle", "-n", f"{os.environ['CELERY_QUEUE']}@%h"]
+    command += ["--without-mingle", "-n", f"{os.environ['CELERY_QUEUE']}-{index}@%h"]
     out = {"stdout": log_file, "stderr": subprocess.STDOUT}
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **out)
 
 
-def worker_wait(process: subprocess.Popen, timeout: float = 60) -> None:
+def worker_wait(processes: list[subprocess.Popen], timeout: float = 60) -> None:
+    """Until every worker answers ping."""
     from fieldapp.celery import app
 
     name = os.environ["CELERY_QUEUE"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the worker exited with code {process.returncode}")
-        if any(name in reply for answer in app.control.ping(timeout=0.5) for reply in answer):
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a worker exited with code {process.returncode}")
+        answers = [reply for answer in app.control.ping(timeout=0.5) for reply in answer]
+        if sum(name in reply for reply in answers) >= len(processes):
             return
     raise RuntimeError(f"the worker did not answer ping within {timeout:.0f} s")
 
@@ -212,7 +219,7 @@ def worker_stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, int]:
+def dispatch_until_sent(ids: range, processes, timeout: float) -> tuple[datetime, int]:
     """
     Play beat until every row is sent or waits for a coordinator; returns the clock
     start and the queries run.
@@ -249,8 +256,8 @@ def dispatch_until_sent(ids: range, process, timeout: float) -> tuple[datetime, 
             return started, queries
         if {Message.Status.FAILED, Message.Status.CANCELLED} & set(waiting):
             raise RuntimeError(f"messages failed or were cancelled: {waiting}")
-        if process.poll() is not None:
-            raise RuntimeError(f"the worker exited with code {process.returncode}")
+        if any(process.poll() is not None for process in processes):
+            raise RuntimeError("a worker exited")
         if elapsed > timeout:
             raise RuntimeError(f"not all sent within {timeout:.0f} s: {waiting}")
         time.sleep(max(0.0, min(0.2, next_tick - time.monotonic())))
@@ -277,18 +284,20 @@ def main() -> int:
     broker.flushdb()
     stub = twilio_stub.TwilioStub(latency=args.provider_latency)
     worker_log = tempfile.TemporaryFile("w+")
-    process, results, failed = None, {}, False
+    processes: list[subprocess.Popen] = []
+    results, failed = {}, False
     try:
         seconds, first = messages_schedule(args.n)
         results["bulk_schedule_seconds"] = f"{seconds:.2f}"
         log(f"scheduled {args.n} in {seconds:.2f} s; VACUUM ANALYZE; starting the worker")
         vacuum()
-        process = worker_start(stub, worker_log)
-        worker_wait(process)
+        processes = [worker_start(stub, worker_log, i) for i in range(args.workers)]
+        worker_wait(processes)
         log(f"worker ready, clock starts; load average {os.getloadavg()[0]:.2f}")
         ids = range(first, first + args.n)
-        started, dispatcher_queries = dispatch_until_sent(ids, process, args.timeout)
-        worker_stop(process)  # its last task may still be adding its query count
+        started, dispatcher_queries = dispatch_until_sent(ids, processes, args.timeout)
+        for process in processes:  # its last task may still be adding its query count
+            worker_stop(process)
         outbox = Message.objects.filter(id__gte=ids.start, id__lt=ids.stop)
         unknown = outbox.filter(status=Message.Status.UNKNOWN).count()
         rows = list(
@@ -321,7 +330,7 @@ def main() -> int:
         worker_log.seek(0)
         log("worker output (end):\n" + worker_log.read()[-3000:])
     finally:
-        if process is not None:
+        for process in processes:
             worker_stop(process)
         stub.stop()
         broker.flushdb()

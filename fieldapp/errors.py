@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -97,12 +98,37 @@ def server_error_body() -> dict[str, str]:
     return {"code": "server_error", "detail": _("Something went wrong. Try again.")}
 
 
+# Seconds a client is asked to wait when the database is away (a restart, a full disk).
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """
+    The database could not be reached or could not write (stopped, restarting, disk full,
+    a conflict still there after the retries): the request was rolled back and is worth
+    repeating in a moment, so the answer is 503, not a 500.
+    """
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def unavailable_body() -> dict[str, str]:
+    return {
+        "code": "unavailable",
+        "detail": _("The database is not answering. Nothing was saved: try again in a minute."),
+    }
+
+
 def _server_error(exc: Exception, context: dict[str, Any]) -> Response:
     """What Django does for an uncaught exception (signal, log), answered in JSON."""
     request = context.get("request")
     django_request = getattr(request, "_request", request)
     set_rollback()
     got_request_exception.send(sender=None, request=django_request)
+    if database_unavailable(exc):
+        path = getattr(django_request, "path", "")
+        request_logger.warning("Service Unavailable (database): %s: %s", path, exc)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return Response(unavailable_body(), status=503, headers=headers)
     request_logger.error(
         "Internal Server Error: %s",
         getattr(django_request, "path", ""),

@@ -1,5 +1,6 @@
 """Project-wide pages: home, sign-in, language choice, health and error pages."""
 
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -8,13 +9,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from fieldapp.errors import DomainError, server_error_body
+from fieldapp.errors import (
+    RETRY_AFTER_SECONDS,
+    DomainError,
+    database_unavailable,
+    server_error_body,
+    unavailable_body,
+)
 from services.accounts.actions import user_set_language, user_set_site
 from services.accounts.idle import IDLE_COOKIE
 from services.accounts.requests import request_actor
@@ -128,6 +136,7 @@ _API_ERRORS = {
     },
     404: lambda: {"code": "not_found", "detail": _("Not found.")},
     500: server_error_body,
+    503: unavailable_body,
 }
 
 
@@ -148,7 +157,23 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the database is away: Django calls this inside its `except`."""
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_page(request)
     return _error_page(request, "500.html", 500)
+
+
+def database_unavailable_page(request: HttpRequest) -> HttpResponse:
+    """
+    503 with a page that needs no database: rendered without the context processors,
+    which would read the user and their messages.
+    """
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(unavailable_body(), status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @login_not_required
