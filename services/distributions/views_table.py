@@ -94,8 +94,9 @@ def _found_context(
     if lookup is not None and lookup.person is not None:
         entitled = selectors.person_entitlements(person=lookup.person, session=session)
         context["recent"] = entitled.recent[:5]
+        context["audience"] = entitled.audience
         context["rows"] = entitled_rows(
-            entitled.offers, offers, list(selectors.stock_on_hand(site=session.site))
+            entitled.applying(), offers, selectors.stock_on_hand(site=session.site)
         )
         if form is not None and form.is_bound:
             context["chosen"] = set(form["line"].value() or ())
