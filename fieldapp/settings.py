@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # JSON answers and page fragments lose the headers that only a document needs.
+    "fieldapp.middleware.LeanAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -269,6 +271,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "fieldapp" / "static"]
+# Each file under a name with its content's hash (checkin.3f2a9c.js), written by collectstatic
+# with a manifest: a phone never runs old JavaScript against a new server, and a file may be
+# kept for ever ("immutable") by the browser and the service worker. With DEBUG, runserver
+# serves the plain names from the apps' folders, as before.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
 
 PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "FR")
 PHONENUMBER_DB_FORMAT = "E164"

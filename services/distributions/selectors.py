@@ -19,7 +19,6 @@ from services.accounts.scoping import in_user_sites
 from services.people.models import Person
 from services.sites.models import Site
 
-from .sizes import size_key
 from .entitlements import OfferStatus, offers_with_history, person_entitled
 from .models import (
     CheckIn,
@@ -30,6 +29,7 @@ from .models import (
     StockMovement,
     Ticket,
 )
+from .sizes import size_key
 
 # What the table shows of a person's past handouts; what they may take is the rule's.
 RECENT_DAYS = 60

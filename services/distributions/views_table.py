@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.middleware import as_fragment
 from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 from services.people.actions import person_register
@@ -155,7 +156,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
         **_found_context(session, offers, lookup, form),
     }
     if request.GET.get("partial") and lookup is not None:
-        return render(request, "distributions/table_checkin_found.html", context)
+        return as_fragment(render(request, "distributions/table_checkin_found.html", context))
     response = render(request, "distributions/table_checkin.html", context)
     # Only the empty page, with no one-off notice on it, is kept on the phone for offline use.
     if request.method == "GET" and lookup is None and not len(messages.get_messages(request)):
@@ -264,5 +265,5 @@ def tickets(request: HttpRequest, session_id: int) -> HttpResponse:
         **_queue_context(session),
     }
     if request.GET.get("partial") == "live":
-        return render(request, "distributions/table_tickets_live.html", context)
+        return as_fragment(render(request, "distributions/table_tickets_live.html", context))
     return render(request, "distributions/table_tickets.html", context)

@@ -18,6 +18,7 @@ from services.people.cards import card_qr
 from tests.distributions import conftest as distribution_fixtures
 
 from ..factories import PersonFactory
+from .axe import assert_accessible_in_english_and_arabic
 from .conftest import (
     CHROMIUM_ARGS,
     PHONE_SCREEN,
@@ -49,6 +50,12 @@ TOUCH_TARGET_SHORTFALLS = """
   }
   return short;
 }
+"""
+JSQR_FETCHED_AND_PAGE_LOADED = """
+() => [
+  performance.getEntriesByType('resource').find((e) => e.name.includes('jsQR')).startTime,
+  performance.getEntriesByType('navigation')[0].loadEventEnd,
+]
 """
 SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > window.innerWidth"
 
@@ -289,14 +296,20 @@ def camera_phone(browser: Browser, live_server, volunteer, person, tmp_path) -> 
     page.goto("/login/")
     sign_in(page, VOLUNTEER_USERNAME, VOLUNTEER_PASSWORD)
     yield page
-    context.close()
-    with_camera.close()
+    try:
+        assert_accessible_in_english_and_arabic(page, live_server.url)
+    finally:
+        context.close()
+        with_camera.close()
 
 
 def test_scanning_the_card_finds_the_person(camera_phone: Page, session, person):
     page = camera_phone
     open_checkin(page, session)
-    assert page.evaluate("typeof jsQR") == "undefined"  # not part of the first load
+    # Not part of the first load: fetched once the page has loaded, while the phone is idle.
+    page.wait_for_function("typeof jsQR === 'function'")
+    started, loaded = page.evaluate(JSQR_FETCHED_AND_PAGE_LOADED)
+    assert started >= loaded > 0
     page.get_by_role("button", name="Scan card").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text(person.code)
     expect(page.get_by_label(CODE_BOX)).to_have_value(person.code)
