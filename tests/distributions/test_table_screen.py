@@ -161,7 +161,7 @@ def test_the_stock_page_and_the_tiles_list_sizes_in_shop_order(
 
 
 def test_which_person_shows_site_sms_language_and_last_visit(table, session, site):
-    seen = timezone.make_aware(datetime.datetime(2026, 3, 4, 11))
+    seen = datetime.datetime(2026, 3, 4, 11, tzinfo=datetime.UTC)
     PersonFactory(home_site=site, name="Samir", language="ti", last_seen_at=seen)
     PersonFactory(home_site=site, name="Samir", language="fa")
     page = table.get(checkin_url(session), {"code": "Samir"}).content.decode()
