@@ -7,6 +7,7 @@ Playwright's evaluate() runs the script through the DevTools protocol, so the pa
 (script-src 'self') needs no exception for it.
 """
 
+import time
 from functools import cache
 from pathlib import Path
 
@@ -55,3 +56,14 @@ def assert_accessible_in_english_and_arabic(page: Page, origin: str) -> None:
     page.goto(url)
     assert page.evaluate("document.documentElement.dir") == "rtl", url
     assert_accessible(page)
+
+
+def wait_until(page: Page, predicate: str, timeout: float = 15) -> None:
+    """
+    Poll a JavaScript function until it returns true. Playwright's wait_for_function
+    evaluates strings inside the page, which the pages' CSP (no 'unsafe-eval') refuses.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {predicate}"
+        page.wait_for_timeout(100)

@@ -18,7 +18,7 @@ from services.people.cards import card_qr
 from tests.distributions import conftest as distribution_fixtures
 
 from ..factories import PersonFactory
-from .axe import assert_accessible_in_english_and_arabic
+from .axe import assert_accessible_in_english_and_arabic, wait_until
 from .conftest import (
     CHROMIUM_ARGS,
     PHONE_SCREEN,
@@ -232,7 +232,7 @@ def test_the_page_opens_with_no_signal_from_the_phones_copy(signed_in: Page, ses
     page.wait_for_function(
         """async () => {
           await navigator.serviceWorker.ready;
-          const cache = await caches.open('fieldapp-table-v1');
+          const cache = await caches.open('fieldapp-table-v2');
           const cached = await cache.match(document.getElementById('checkin').dataset.page);
           return Boolean(cached) && navigator.serviceWorker.controller !== null;
         }""",
@@ -245,6 +245,7 @@ def test_the_page_opens_with_no_signal_from_the_phones_copy(signed_in: Page, ses
     page.goto(f"/distributions/{session.pk}/checkin/?code={person.code}")
     expect(page.locator("#offline")).to_be_visible()
     expect(page.locator("#offline-code")).to_have_text(person.code)
+    page.context.set_offline(False)  # the signal is back
 
 
 def card_video(path: Path, code: str) -> None:
@@ -307,7 +308,7 @@ def test_scanning_the_card_finds_the_person(camera_phone: Page, session, person)
     page = camera_phone
     open_checkin(page, session)
     # Not part of the first load: fetched once the page has loaded, while the phone is idle.
-    page.wait_for_function("typeof jsQR === 'function'")
+    wait_until(page, "() => typeof jsQR === 'function'")
     started, loaded = page.evaluate(JSQR_FETCHED_AND_PAGE_LOADED)
     assert started >= loaded > 0
     page.get_by_role("button", name="Scan card").click()

@@ -13,6 +13,7 @@ from services.distributions.models import ItemType, SessionItem
 from tests.distributions import conftest as distribution_fixtures
 
 from ..factories import PersonFactory
+from .axe import wait_until
 from .conftest import VOLUNTEER_PASSWORD, VOLUNTEER_USERNAME, sign_in
 
 sleeping_bag = distribution_fixtures.sleeping_bag
@@ -36,7 +37,8 @@ STATIC_KEPT = """
 async () => {
   const names = await caches.keys();
   const cache = await caches.open(names.find((n) => n.startsWith('fieldapp-table-')));
-  return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((p) => p.startsWith('/static/'));
+  const paths = (await cache.keys()).map((r) => new URL(r.url).pathname);
+  return paths.filter((p) => p.startsWith('/static/'));
 }
 """
 
@@ -101,9 +103,9 @@ def test_a_table_volunteer_signs_in_onto_todays_check_in_in_one_page_load(
     documents = []
     phone.on(
         "response",
-        lambda response: documents.append(response.url)
-        if response.request.resource_type == "document"
-        else None,
+        lambda response: (
+            documents.append(response.url) if response.request.resource_type == "document" else None
+        ),
     )
     phone.goto("/login/")
     documents.clear()
@@ -122,7 +124,8 @@ def test_pages_have_an_icon_and_text_areas_use_the_pages_font(signed_in: Page):
     fonts = page.evaluate(
         """() => {
           const area = document.body.appendChild(document.createElement('textarea'));
-          const fonts = [getComputedStyle(area).fontFamily, getComputedStyle(document.body).fontFamily];
+          const body = getComputedStyle(document.body).fontFamily;
+          const fonts = [getComputedStyle(area).fontFamily, body];
           area.remove();
           return fonts;
         }"""
@@ -134,8 +137,8 @@ def test_a_second_visit_takes_the_static_files_from_the_phone(signed_in: Page, s
     page = signed_in
     page.goto(f"/distributions/{session.pk}/checkin/")
     expect(page.locator("#checkin[data-ready]")).to_be_attached()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(f"({STATIC_KEPT})().then((kept) => kept.length >= 4)")
+    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    wait_until(page, f"async () => (await ({STATIC_KEPT})()).length >= 4")
     kept = page.evaluate(STATIC_KEPT)
     assert all(re.search(r"\.[0-9a-f]{12}\.\w+$", path) for path in kept), kept
     assert any("jsQR" in path for path in kept)
@@ -143,16 +146,20 @@ def test_a_second_visit_takes_the_static_files_from_the_phone(signed_in: Page, s
     from_network = []
     page.context.on(
         "request",
-        lambda request: from_network.append(request.url)
-        if "/static/" in request.url and request.service_worker is not None
-        else None,
+        lambda request: (
+            from_network.append(request.url)
+            if "/static/" in request.url and request.service_worker is not None
+            else None
+        ),
     )
     static_answers = []
     page.on(
         "response",
-        lambda response: static_answers.append(response.from_service_worker)
-        if "/static/" in response.url
-        else None,
+        lambda response: (
+            static_answers.append(response.from_service_worker)
+            if "/static/" in response.url
+            else None
+        ),
     )
     page.reload()
     expect(page.locator("#checkin[data-ready]")).to_be_attached()

@@ -166,7 +166,7 @@ def test_which_person_shows_site_sms_language_and_last_visit(table, session, sit
     PersonFactory(home_site=site, name="Samir", language="fa")
     page = table.get(checkin_url(session), {"code": "Samir"}).content.decode()
     assert "Which person?" in page
-    assert page.count(f"{site.name} · SMS:") == 2
+    assert page.count(f"<bdi>{site.name}</bdi> · <bdi>SMS:") == 2
     assert "Tigrinya" in page or "ትግርኛ" in page
     assert "Last visit: 04/03/2026" in page
 
