@@ -42,6 +42,7 @@ from .forms_table import (
     offer_rows,
 )
 from .models import DistributionSession, SessionItem, Ticket
+from .sizes import size_key
 
 SERVICE_WORKER = Path(__file__).parent / "static" / "distributions" / "sw.js"
 SHELL_HEADER = "X-Fieldapp-Shell"  # sw.js keeps only pages that carry it
@@ -210,9 +211,8 @@ def _queue_context(session: DistributionSession) -> dict[str, object]:
     }
 
 
-def _demand_order(row: selectors.DemandRow) -> tuple[str, int, str]:
-    sizes = list(row.item.sizes)
-    return row.item.display_name(), sizes.index(row.size) if row.size in sizes else 0, row.size
+def _demand_order(row: selectors.DemandRow) -> tuple[str, tuple[int, float, str]]:
+    return row.item.display_name(), size_key(row.size)
 
 
 def _number(request: HttpRequest, name: str) -> int | None:
