@@ -39,6 +39,8 @@ from datetime import time as time_of_day
 from datetime import timedelta
 from pathlib import Path
 
+from collected import static_collect
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/fieldapp_bench_board"
@@ -249,6 +251,7 @@ def main() -> int:
     args = parse_args()
     configure()
     database_prepare(DATABASE_URL)
+    static_collect()  # pages with DEBUG=0 name static files through the manifest
     import django
 
     django.setup()

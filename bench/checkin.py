@@ -75,6 +75,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import requests
+from collected import static_collect
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -477,13 +478,15 @@ class Browser:
         return urlparse(full).netloc == urlparse(self.base).netloc
 
     def content(self, full: str) -> bytes:
-        """A static file as nginx serves it (from the finders), anything else from Django."""
+        """A static file as nginx serves it (collected), anything else from Django."""
         from django.conf import settings
-        from django.contrib.staticfiles import finders
 
         path = urlparse(full).path
-        static = path != (name := path.removeprefix(settings.STATIC_URL)) and finders.find(name)
-        return Path(static).read_bytes() if static else self.fetch(full).content
+        name = path.removeprefix(settings.STATIC_URL)
+        static = Path(settings.STATIC_ROOT) / name
+        return (
+            static.read_bytes() if name != path and static.is_file() else self.fetch(full).content
+        )
 
 
 # Loaded with the page: these tags' URLs, and the url()s and @imports of its CSS. Loaded
@@ -619,6 +622,7 @@ def main() -> int:
     processes: list = []
     try:
         database_prepare(DATABASE_URL, args.reseed)
+        static_collect()
         import django
 
         django.setup()

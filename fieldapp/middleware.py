@@ -92,3 +92,45 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "invalid", "detail": message}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+# Headers that only govern a document a browser shows: a frame, a script, a window.
+DOCUMENT_ONLY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "Expires",
+)
+
+
+def as_fragment(response: HttpResponse) -> HttpResponse:
+    """Mark a response as a piece of a page that a script puts into the page it is on."""
+    response.fragment = True  # type: ignore[attr-defined]
+    return response
+
+
+class LeanAnswerMiddleware:
+    """
+    A JSON answer or a fragment (as_fragment) is read by a script, never shown as a page:
+    the headers that govern a document (frames, scripts, the opener) do nothing for it, and
+    on 3G they were about half of each person lookup. "no-store" alone keeps it uncached.
+    First in MIDDLEWARE, so it sees the headers every other middleware added.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        json = response.get("Content-Type", "").startswith("application/json")
+        if not (json or getattr(response, "fragment", False)):
+            return response
+        for header in DOCUMENT_ONLY_HEADERS:
+            if header in response:
+                del response[header]
+        if response.status_code != 405 and "Allow" in response:
+            del response["Allow"]
+        if "no-store" in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # JSON answers and page fragments lose the headers that only a document needs.
+    "fieldapp.middleware.LeanAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -271,14 +273,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "fieldapp" / "static"]
-# In production every static file's name carries its content's hash, so nginx lets
-# browsers keep it a year (deploy/nginx/fieldapp.conf) and a new version is fetched at once.
-# `collectstatic` runs before the app starts (deploy/README.md); fieldapp/staticfiles.py.
-if not DEBUG:
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "fieldapp.staticfiles.HashedStaticFilesStorage"},
-    }
+# Each file under a name with its content's hash (checkin.3f2a9c.js), written by collectstatic
+# with a manifest: a phone never runs old JavaScript against a new server, and nginx and the
+# service worker may keep a file for ever (deploy/nginx/fieldapp.conf). With DEBUG, runserver
+# serves the plain names from the apps' folders, as before (fieldapp/staticfiles.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "fieldapp.staticfiles.HashedStaticFilesStorage"},
+}
 
 PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "FR")
 PHONENUMBER_DB_FORMAT = "E164"

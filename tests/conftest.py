@@ -13,6 +13,19 @@ from services.accounts.roles import Role
 from services.accounts.rules import needs_second_factor
 
 from .factories import SiteFactory
+from .static_collected import collected_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory):
+    """Static files under hashed names, once per run, as `collectstatic` deploys them."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("static")
+    with override_settings(**collected_settings(folder)):
+        call_command("collectstatic", "--no-input", verbosity=0)
+        yield folder
 
 
 @pytest.fixture

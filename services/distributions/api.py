@@ -313,7 +313,7 @@ class SessionViewSet(
         body = {
             "person": {"code": person.code, "name": person.name, "language": person.language},
             "recent": HandoutSerializer(entitled.recent, many=True).data,
-            "offers": EntitlementOfferSerializer(entitled.offers, many=True).data,
+            "offers": EntitlementOfferSerializer(entitled.applying(), many=True).data,
         }
         return Response(body)
 

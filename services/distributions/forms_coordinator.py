@@ -23,6 +23,7 @@ from services.sites.selectors import site_list
 from .actions.catalogue import NAME_LANGUAGES, NAME_MAX_LENGTH, SIZE_MAX_LENGTH
 from .labels import MAX_LABELS, PER_PAGE
 from .models import ItemType
+from .sizes import sorted_sizes
 
 CLOTHES_SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
 SHOE_SIZES = [str(n) for n in range(36, 48)]
@@ -317,7 +318,7 @@ class SessionPlanForm(forms.Form):
                 self.fields[f"sizes_{item.pk}"] = forms.MultipleChoiceField(
                     label=_("Sizes"),
                     required=False,
-                    choices=[(size, size) for size in item.sizes],
+                    choices=[(size, size) for size in sorted_sizes(item.sizes)],
                     widget=forms.CheckboxSelectMultiple,
                     help_text=_("None ticked: every size."),
                     error_messages={

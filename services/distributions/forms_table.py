@@ -23,10 +23,13 @@ from services.people.selectors import PersonNotFound, person_get, person_search
 from .actions.checkin import Line
 from .models import ItemType, SessionItem, StockBalance
 from .selectors import OfferStatus
+from .sizes import sorted_sizes
 
 QUERY_MAX_LENGTH = 40
 CANDIDATES_SHOWN = 10
 MAX_QUANTITY_CHOICE = 10
+# "N left" is shown on a tile only from this many down: above it, the count is clutter.
+LOW_STOCK_SHOWN_AT = 5
 
 
 def line_value(item_id: int, size: str) -> str:
@@ -34,8 +37,8 @@ def line_value(item_id: int, size: str) -> str:
 
 
 def _sizes(offer_sizes: list[str], item: ItemType) -> list[str]:
-    """An offer without sizes of its own hands out every size of the item."""
-    return list(offer_sizes) or list(item.sizes) or [""]
+    """An offer without sizes of its own hands out every size of the item; in shop order."""
+    return sorted_sizes(list(offer_sizes) or list(item.sizes)) or [""]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class Choice:
     @property
     def none_left(self) -> bool:
         return self.on_hand is not None and self.on_hand < 1
+
+    @property
+    def low(self) -> bool:
+        """Few enough left that the volunteer should know (none left shows as disabled)."""
+        return self.on_hand is not None and 0 < self.on_hand <= LOW_STOCK_SHOWN_AT
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,11 @@ class OfferRow:
     @property
     def blocked(self) -> bool:
         return self.status is not None and self.status.allowed_now < 1
+
+    @property
+    def whole(self) -> bool:
+        """An item without sizes: one tile named after the item, no heading above it."""
+        return not self.choices[0].size
 
 
 def _choices(

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from services.accounts.rules import is_coordinator, is_volunteer
 from services.accounts.scoping import in_user_sites
 from services.people.models import Person
 from services.sites.models import Site
@@ -28,6 +29,7 @@ from .models import (
     StockMovement,
     Ticket,
 )
+from .sizes import size_key
 
 # What the table shows of a person's past handouts; what they may take is the rule's.
 RECENT_DAYS = 60
@@ -40,11 +42,11 @@ def stock_balances(*, user: Any) -> QuerySet[StockBalance]:
     return in_user_sites(balances, user=user)
 
 
-def stock_on_hand(*, site: Site) -> QuerySet[StockBalance]:
-    return (
-        StockBalance.objects.filter(site=site)
-        .select_related("item")
-        .order_by("item__category", "item__name", "size")
+def stock_on_hand(*, site: Site) -> list[StockBalance]:
+    """The site's stock, item by item, each item's sizes in shop order (sizes.py)."""
+    balances = StockBalance.objects.filter(site=site).select_related("item")
+    return sorted(
+        balances, key=lambda b: (b.item.category, b.item.name, b.item_id, size_key(b.size))
     )
 
 
@@ -93,6 +95,32 @@ def checkin_conflicts(*, user: Any) -> QuerySet[CheckIn]:
 class Entitlements:
     recent: list[Handout]
     offers: list[OfferStatus]
+    audience: str  # ItemType.Audience of the kits they took before; "" when none yet
+
+    def applying(self) -> list[OfferStatus]:
+        """The offers that apply to this person: no men's kit to whom took women's kits."""
+        return [o for o in self.offers if offer_applies(o.item, self.audience)]
+
+
+def offer_applies(item: ItemType, audience: str) -> bool:
+    """
+    An item for anyone applies to everyone; a men's or women's item to whom took that
+    audience's items before, and to a newcomer (the volunteer chooses). Nothing about a
+    person's sex is stored: only what they were handed, which the ledger already holds.
+    """
+    return not item.audience or not audience or item.audience == audience
+
+
+def person_audience(*, person: Person) -> str:
+    """The audience of the last men's or women's item the person took, or ""."""
+    last = (
+        Handout.objects.filter(person=person)
+        .exclude(item__audience="")
+        .order_by("-given_at")
+        .values_list("item__audience", flat=True)
+        .first()
+    )
+    return last or ""
 
 
 def person_entitlements(
@@ -112,7 +140,7 @@ def person_entitlements(
         .select_related("item")
         .order_by("-given_at")[:RECENT_SHOWN]
     )
-    return Entitlements(recent, entitled.offers)
+    return Entitlements(recent, entitled.offers, person_audience(person=person))
 
 
 @dataclass(frozen=True)
@@ -139,3 +167,21 @@ def ticket_demand(*, session: DistributionSession) -> list[DemandRow]:
         DemandRow(items[w["item"]], w["size"], w["n"], balances.get((w["item"], w["size"]), 0))
         for w in waiting
     ]
+
+
+def session_to_serve_at_sign_in(*, user: Any) -> DistributionSession | None:
+    """
+    The one distribution open today at a table volunteer's site, which they land on when
+    they sign in, or None (several, none, no site, or a coordinator, who plans first).
+    """
+    if is_coordinator(user) or not is_volunteer(user) or user.site_id is None:
+        return None
+    today = list(
+        sessions_visible(user=user).filter(
+            site_id=user.site_id, date=timezone.localdate(), status=DistributionSession.Status.OPEN
+        )[:2]
+    )
+    if len(today) != 1:
+        return None
+    session = today[0]
+    return session if user.has_perm("distributions.add_checkin", session) else None

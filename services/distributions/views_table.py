@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fieldapp.errors import DomainError
 from fieldapp.forms import add_domain_error
+from fieldapp.middleware import as_fragment
 from fieldapp.submissions import submitted_once
 from services.accounts.requests import request_actor
 from services.people.actions import person_register
@@ -41,6 +42,7 @@ from .forms_table import (
     offer_rows,
 )
 from .models import DistributionSession, SessionItem, Ticket
+from .sizes import size_key
 
 SERVICE_WORKER = Path(__file__).parent / "static" / "distributions" / "sw.js"
 SHELL_HEADER = "X-Fieldapp-Shell"  # sw.js keeps only pages that carry it
@@ -94,8 +96,9 @@ def _found_context(
     if lookup is not None and lookup.person is not None:
         entitled = selectors.person_entitlements(person=lookup.person, session=session)
         context["recent"] = entitled.recent[:5]
+        context["audience"] = entitled.audience
         context["rows"] = entitled_rows(
-            entitled.offers, offers, list(selectors.stock_on_hand(site=session.site))
+            entitled.applying(), offers, selectors.stock_on_hand(site=session.site)
         )
         if form is not None and form.is_bound:
             context["chosen"] = set(form["line"].value() or ())
@@ -154,7 +157,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
         **_found_context(session, offers, lookup, form),
     }
     if request.GET.get("partial") and lookup is not None:
-        return render(request, "distributions/table_checkin_found.html", context)
+        return as_fragment(render(request, "distributions/table_checkin_found.html", context))
     response = render(request, "distributions/table_checkin.html", context)
     # Only the empty page, with no one-off notice on it, is kept on the phone for offline use.
     if request.method == "GET" and lookup is None and not len(messages.get_messages(request)):
@@ -208,9 +211,8 @@ def _queue_context(session: DistributionSession) -> dict[str, object]:
     }
 
 
-def _demand_order(row: selectors.DemandRow) -> tuple[str, int, str]:
-    sizes = list(row.item.sizes)
-    return row.item.display_name(), sizes.index(row.size) if row.size in sizes else 0, row.size
+def _demand_order(row: selectors.DemandRow) -> tuple[str, tuple[int, float, str]]:
+    return row.item.display_name(), size_key(row.size)
 
 
 def _number(request: HttpRequest, name: str) -> int | None:
@@ -263,5 +265,5 @@ def tickets(request: HttpRequest, session_id: int) -> HttpResponse:
         **_queue_context(session),
     }
     if request.GET.get("partial") == "live":
-        return render(request, "distributions/table_tickets_live.html", context)
+        return as_fragment(render(request, "distributions/table_tickets_live.html", context))
     return render(request, "distributions/table_tickets.html", context)

@@ -23,6 +23,7 @@ from services.accounts.roles import Role
 from services.accounts.rules import needs_second_factor
 from tests.conftest import totp_code
 
+from .axe import assert_accessible_in_english_and_arabic
 from .chromium import ChromiumMissing, chromium_find
 
 # Playwright's sync API runs an asyncio loop in the test thread; without this, every ORM
@@ -107,7 +108,11 @@ def phone(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     context.set_default_timeout(5_000)
     page = context.new_page()
     yield page
-    context.close()
+    try:
+        # Every browser test ends with axe on the page it reached, in English and Arabic.
+        assert_accessible_in_english_and_arabic(page, live_server.url)
+    finally:
+        context.close()
 
 
 @pytest.fixture(autouse=True)
@@ -159,8 +164,14 @@ def pass_second_factor(page: Page, username: str) -> None:
 
 @pytest.fixture
 def signed_in(phone: Page, volunteer) -> Page:
-    """The phone, with the volunteer signed in through /login/ and on the home page."""
+    """
+    The phone, with the volunteer signed in through /login/ and on the home page (where
+    a distribution is open today, sign-in lands on its check-in: the test goes home).
+    """
     phone.goto("/login/")
     sign_in(phone, VOLUNTEER_USERNAME, VOLUNTEER_PASSWORD)
+    phone.wait_for_url(lambda url: "/login/" not in url)
+    if "/checkin/" in phone.url:
+        phone.goto("/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Today")
     return phone

@@ -43,6 +43,9 @@ def test_coordinator_previews_live_and_sends_an_announcement_in_arabic(phone: Pa
     preview = phone.locator("#preview table")
     expect(preview).to_contain_text("Parking Lidl", timeout=5000)
     expect(preview).to_contain_text("UCS-2")
+    # On a phone the text of each row spans the width, not a squeezed column.
+    text_cell = preview.locator("tbody tr td:nth-child(2)").first.bounding_box()
+    assert text_cell and text_cell["width"] >= 280
     assert not Message.objects.exists()
 
     phone.locator("button[name=confirm][value=preview]").click()

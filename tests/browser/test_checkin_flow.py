@@ -18,6 +18,7 @@ from services.people.cards import card_qr
 from tests.distributions import conftest as distribution_fixtures
 
 from ..factories import PersonFactory
+from .axe import assert_accessible_in_english_and_arabic, wait_until
 from .conftest import (
     CHROMIUM_ARGS,
     PHONE_SCREEN,
@@ -49,6 +50,12 @@ TOUCH_TARGET_SHORTFALLS = """
   }
   return short;
 }
+"""
+JSQR_FETCHED_AND_PAGE_LOADED = """
+() => [
+  performance.getEntriesByType('resource').find((e) => e.name.includes('jsQR')).startTime,
+  performance.getEntriesByType('navigation')[0].loadEventEnd,
+]
 """
 SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > window.innerWidth"
 
@@ -225,7 +232,7 @@ def test_the_page_opens_with_no_signal_from_the_phones_copy(signed_in: Page, ses
     page.wait_for_function(
         """async () => {
           await navigator.serviceWorker.ready;
-          const cache = await caches.open('fieldapp-table-v1');
+          const cache = await caches.open('fieldapp-table-v2');
           const cached = await cache.match(document.getElementById('checkin').dataset.page);
           return Boolean(cached) && navigator.serviceWorker.controller !== null;
         }""",
@@ -238,6 +245,7 @@ def test_the_page_opens_with_no_signal_from_the_phones_copy(signed_in: Page, ses
     page.goto(f"/distributions/{session.pk}/checkin/?code={person.code}")
     expect(page.locator("#offline")).to_be_visible()
     expect(page.locator("#offline-code")).to_have_text(person.code)
+    page.context.set_offline(False)  # the signal is back
 
 
 def card_video(path: Path, code: str) -> None:
@@ -289,14 +297,20 @@ def camera_phone(browser: Browser, live_server, volunteer, person, tmp_path) -> 
     page.goto("/login/")
     sign_in(page, VOLUNTEER_USERNAME, VOLUNTEER_PASSWORD)
     yield page
-    context.close()
-    with_camera.close()
+    try:
+        assert_accessible_in_english_and_arabic(page, live_server.url)
+    finally:
+        context.close()
+        with_camera.close()
 
 
 def test_scanning_the_card_finds_the_person(camera_phone: Page, session, person):
     page = camera_phone
     open_checkin(page, session)
-    assert page.evaluate("typeof jsQR") == "undefined"  # not part of the first load
+    # Not part of the first load: fetched once the page has loaded, while the phone is idle.
+    wait_until(page, "() => typeof jsQR === 'function'")
+    started, loaded = page.evaluate(JSQR_FETCHED_AND_PAGE_LOADED)
+    assert started >= loaded > 0
     page.get_by_role("button", name="Scan card").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text(person.code)
     expect(page.get_by_label(CODE_BOX)).to_have_value(person.code)

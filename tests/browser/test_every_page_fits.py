@@ -1,6 +1,7 @@
 """
 Every page, on a 360 px phone, in English and in Arabic (right to left): nothing wider
-than the screen, and the page's direction follows the language. The pages and their
+than the screen, the page's direction follows the language, and axe-core finds no serious
+or critical violation. The pages and their
 records are the role-by-route matrix's (tests/casework/test_access_matrix.py), each
 visited by a role that may see it.
 """
@@ -16,6 +17,7 @@ from services.accounts.actions import user_create
 from services.accounts.roles import Role
 from tests.casework.test_access_matrix import ROUTES, world  # noqa: F401 - the fixture
 
+from .axe import axe_violations
 from .conftest import PHONE_SCREEN, pass_second_factor
 
 PASSWORD = "a-long-test-password-1"
@@ -87,6 +89,7 @@ def test_every_page_fits_a_phone_and_follows_the_languages_direction(
         shown = page.evaluate("document.documentElement.lang") if name in OWN_LANGUAGE else language
         if direction != ("rtl" if shown in RTL_LANGUAGES else "ltr"):
             problems.append(f"{name} as {role}: dir={direction!r}")
+        problems += [f"{name} as {role}: {problem}" for problem in axe_violations(page)]
     for context, _page in contexts.values():
         context.close()
     assert problems == [], "\n".join(problems)

@@ -15,6 +15,7 @@
   var codeInput = $("code");
   var offline = $("offline");
   var offlineCode = "";
+  var lastTyped = "";
 
   // Translated on the server: data-t-* attributes, with {placeholders}.
   function t(name, values) {
@@ -207,6 +208,8 @@
     found.dataset.lookedUp = "";
     offline.hidden = true;
     codeInput.value = "";
+    looking = "";
+    lastTyped = "";
     history.replaceState(null, "", data.page);
     codeInput.focus();
   }
@@ -273,9 +276,13 @@
     $("offline-title").focus();
   }
 
+  var looking = ""; // the code being or last looked up: typing it, then "Find", asks once
   function lookup(text) {
     text = (text || "").trim();
     if (!text) return codeInput.focus();
+    var code = normalise(text);
+    if (code && code === looking) return;
+    looking = code || "";
     notice.textContent = "";
     offline.hidden = true;
     if (navigator.onLine === false) return pickOffline(normalise(text));
@@ -353,10 +360,17 @@
     });
   }
 
-  function reader() {
-    if (!("BarcodeDetector" in window)) return jsqrReader();
+  // Resolves true where the phone reads QR codes itself (BarcodeDetector).
+  function nativeQr() {
+    if (!("BarcodeDetector" in window)) return Promise.resolve(false);
     return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-      if (formats.indexOf("qr_code") < 0) return jsqrReader();
+      return formats.indexOf("qr_code") >= 0;
+    }, function () { return false; });
+  }
+
+  function reader() {
+    return nativeQr().then(function (native) {
+      if (!native) return jsqrReader();
       var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
       return function (video) {
         return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : ""; });
@@ -415,17 +429,47 @@
     });
   }
 
+  // The page's static files by their hashed names, and the QR decoder: kept once each.
+  function staticFiles() {
+    var urls = [data.jsqr];
+    document.querySelectorAll("link[rel=stylesheet], link[rel=icon], script[src]").forEach(function (el) {
+      urls.push(el.href || el.src);
+    });
+    return urls;
+  }
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(data.sw, { scope: data.scope }).then(function () {
-      // Once the worker controls the page it keeps what it serves; until then, ask it.
-      if (navigator.serviceWorker.controller) return;
-      var urls = [data.page];
-      document.querySelectorAll("link[rel=stylesheet], script[src]").forEach(function (el) {
-        urls.push(el.href || el.src);
+      // A worker that controls the page keeps the page itself as it serves it; before
+      // that (the first visit), it is asked to fetch it once.
+      var urls = staticFiles();
+      if (!navigator.serviceWorker.controller) urls.unshift(data.page);
+      navigator.serviceWorker.ready.then(function (registration) {
+        if (registration.active) registration.active.postMessage({ cache: urls, complete: true });
       });
-      keepOffline(urls);
     }).catch(function () { /* no worker: the queue still works while this page is open */ });
   }
+
+  // Without a built-in QR reader, the decoder is fetched while the phone is idle, so the
+  // first "Scan card" does not wait for it.
+  function whenIdle(work) {
+    if (window.requestIdleCallback) window.requestIdleCallback(work, { timeout: 5000 });
+    else setTimeout(work, 1500);
+  }
+  if (!$("scan").hidden) {
+    nativeQr().then(function (native) {
+      if (!native) whenIdle(function () { loadJsqr().catch(function () {}); });
+    });
+  }
+
+  // A whole card code typed in the box is looked up at once: no "Find" tap.
+  codeInput.addEventListener("input", function () {
+    var code = normalise(codeInput.value);
+    if (code && code !== lastTyped) {
+      lastTyped = code;
+      lookup(code);
+    }
+  });
 
   function showNet() { $("net").hidden = navigator.onLine !== false; }
   window.addEventListener("online", function () { showNet(); sync(); });

@@ -1,10 +1,12 @@
 // The distribution table's service worker (scope /distributions/, served by views_table):
 // keeps the check-in page and its CSS and JS on the phone so the page opens with no signal.
-// Pages: network first, the kept copy when offline. CSS and JS: the kept copy first,
-// refreshed in the background. Check-ins never pass through here: they wait in IndexedDB
+// Pages: network first, the kept copy when offline. Static files carry their content's hash
+// in their name (a new version is a new name): served from the cache with no request at
+// all, kept once and never revalidated. Check-ins never pass through here: they wait in IndexedDB
 // (checkin.js). Only pages the server marks as the empty shell are kept: no person's data.
 "use strict";
-var CACHE = "fieldapp-table-v1";
+var CACHE = "fieldapp-table-v2";
+var STATIC_PATH = "/static/";
 var SHELL_HEADER = "X-Fieldapp-Shell";
 
 self.addEventListener("install", function () {
@@ -27,19 +29,45 @@ function keepable(response) {
   return !html || response.headers.get(SHELL_HEADER) === "1";
 }
 
-function refresh(cache, url) {
-  return fetch(new Request(url, { credentials: "same-origin", cache: "no-cache" })).then(function (response) {
-    if (keepable(response)) return cache.put(url, response);
+function isStatic(url) {
+  return new URL(url, self.location.href).pathname.indexOf(STATIC_PATH) === 0;
+}
+
+// A page is fetched afresh; a static file from the browser's HTTP cache if it is there
+// (the page has just loaded it), and only when it is not kept yet.
+function keep(cache, url) {
+  if (!isStatic(url)) {
+    return fetch(new Request(url, { credentials: "same-origin", cache: "no-cache" })).then(function (response) {
+      if (keepable(response)) return cache.put(url, response);
+    });
+  }
+  return cache.match(url).then(function (kept) {
+    if (kept) return;
+    return fetch(new Request(url, { credentials: "same-origin" })).then(function (response) {
+      if (keepable(response)) return cache.put(url, response);
+    });
   });
 }
 
-// A check-in page lists what it needs offline: itself and its CSS and JS.
+// Static files of an earlier version (other hashed names) are dropped once the new ones are kept.
+function forgetOld(cache, urls) {
+  var wanted = urls.map(function (url) { return new URL(url, self.location.href).href; });
+  return cache.keys().then(function (requests) {
+    return Promise.all(requests.filter(function (request) {
+      return isStatic(request.url) && wanted.indexOf(request.url) < 0;
+    }).map(function (request) { return cache.delete(request); }));
+  });
+}
+
+// A check-in page lists what it needs offline: itself, its CSS and JS, the QR decoder.
 self.addEventListener("message", function (event) {
   var urls = (event.data && event.data.cache) || [];
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return Promise.all(urls.map(function (url) {
-      return refresh(cache, url).catch(function () { /* offline now: kept from last time */ });
-    }));
+      return keep(cache, url).catch(function () { /* offline now: kept from last time */ });
+    })).then(function () {
+      if (event.data.complete) return forgetOld(cache, urls);
+    });
   }));
 });
 
@@ -60,11 +88,8 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  event.respondWith(caches.open(CACHE).then(function (cache) {
-    return cache.match(request, { ignoreVary: true }).then(function (kept) {
-      if (!kept) return fetch(request);
-      event.waitUntil(refresh(cache, request.url).catch(function () {}));
-      return kept;
-    });
+  if (!isStatic(request.url)) return; // fragments and the API: straight to the network
+  event.respondWith(caches.match(request, { ignoreVary: true }).then(function (kept) {
+    return kept || fetch(request);
   }));
 });
