@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from fieldapp.errors import NotFound
 from fieldapp.types import viewer_may
 from services.accounts.scoping import in_user_sites
+from services.audit.actions import audit_record, audit_record_each
 
 from .codes import code_normalise, code_prefix
 from .models import Person
@@ -105,6 +106,22 @@ def person_get(
             _("No person has the code %(code)s.") % {"code": code}, field="code", code="not_found"
         )
     return person
+
+
+def person_read(*, user: AbstractBaseUser | AnonymousUser, code: str) -> Person:
+    """person_get() for showing the person's page: the read is in the audit log."""
+    person = person_get(user=user, code=code)
+    audit_record(actor=user, action="person.read", target=person)
+    return person
+
+
+def people_found(*, user: AbstractBaseUser | AnonymousUser, people: list[Person]) -> list[Person]:
+    """
+    Record that a search showed these people: one entry each, so "who has looked for
+    this person" is answered. The words searched are not kept (a name or a phone).
+    """
+    audit_record_each(actor=user, action="person.search", targets=people)
+    return people
 
 
 def people_with_codes(
