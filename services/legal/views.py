@@ -30,12 +30,13 @@ from services.people.models import Person
 from services.people.selectors import person_get
 from services.scheduling.calendar import CalendarEvent, calendar_events
 from services.scheduling.grid import local_datetime
-from services.scheduling.slots import Slot, slots_offer
+from services.scheduling.slots import slots_offer
 
 from . import actions, selectors
 from .filters import AppointmentFilter
 from .forms import BookForm, FindPersonForm, MoveForm, NotesForm, StatusForm
 from .models import Appointment
+from .offers import FIRST_OFFERED, offers_of, slot_label
 
 BOOK_DAYS = 14
 Item = Appointment | CalendarEvent
@@ -76,21 +77,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/home.html", {"items": items, "counts": sorted(counts.items())})
 
 
-def _slot_label(slot: Slot) -> str:
-    local = timezone.localtime(slot.starts_at)
-    who = slot.advisor.get_username()
-    if slot.interpreter is not None:
-        who = _("%(advisor)s with interpreter %(interpreter)s") % {
-            "advisor": who,
-            "interpreter": slot.interpreter.get_username(),
-        }
-    return "%(when)s · %(place)s · %(who)s" % {
-        "when": local.strftime("%d/%m %H:%M"),
-        "place": selectors.place_label(slot.site),
-        "who": who,
-    }
-
-
 def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, str, date]:
     """The person the booking form names, the language to book in, and the first day."""
     first = timezone.localdate()
@@ -101,21 +87,28 @@ def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, s
     except DomainError as error:
         add_domain_error(find, error)
         return None, "", first
-    language = find.cleaned_data["language"] or person.language
+    language = find.cleaned_data["language"]
+    if not language:  # prefilled from the person: shown chosen on the form
+        language = person.language
+        find.data = find.data.copy()
+        find.data["language"] = language
     return person, language, max(find.cleaned_data["first"] or first, first)
 
 
 @require_http_methods(["GET", "POST"])
 @submitted_once
 def book(request: HttpRequest) -> HttpResponse:
-    """Find the person by code, offer slots in their language, book the one chosen."""
+    """
+    Find the person by code, offer the next free slots in their language (an advisor,
+    and an interpreter where the advisor does not speak it), and book the one tapped.
+    """
     actor = allowed(request, "legal.add_appointment")
     find = FindPersonForm(request.GET or None)
     person, language, first = _found(request, find)
     if person is None:
         return render(request, "legal/book.html", {"find": find})
     offered = slots_offer(language=language, first=first, days=BOOK_DAYS)
-    choices = [(slot.key, _slot_label(slot)) for slot in offered]
+    choices = [(slot.key, slot_label(slot)) for slot in offered]
     # Bound on any POST, even an empty one, so a form sent with nothing chosen says why.
     form = BookForm(request.POST if request.method == "POST" else None, slots=choices)
     status = 400 if form.is_bound else 200
@@ -135,7 +128,15 @@ def book(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Appointment booked."))
             return redirect(appointment)
-    context = {"find": find, "person": person, "language": language, "form": form}
+    offers = offers_of(offered)
+    context = {
+        "find": find,
+        "person": person,
+        "language": language,
+        "form": form,
+        "offers": offers if request.GET.get("more") else offers[:FIRST_OFFERED],
+        "more": len(offers) > FIRST_OFFERED and not request.GET.get("more"),
+    }
     return render(request, "legal/book.html", context, status=status)
 
 
@@ -160,7 +161,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = MoveForm(
         request.POST if request.method == "POST" else None,
-        slots=[(slot.key, _slot_label(slot)) for slot in offered],
+        slots=[(slot.key, slot_label(slot)) for slot in offered],
     )
     status = 400 if form.is_bound else 200
     if form.is_bound and form.is_valid():
