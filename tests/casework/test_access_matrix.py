@@ -208,6 +208,7 @@ ROUTES: dict[str, Route] = {
     "legal:status": Route(LEGAL, "post", pk("appointment")),
     "legal:notes": Route(LEGAL, "post", pk("appointment")),
     "legal:move": Route(LEGAL, "get", pk("appointment")),
+    "legal:follow_up": Route(LEGAL, "get", pk("appointment")),
     "legal:calendar": Route(ALL),
     "legal:availability": Route(ALL),
     "legal:availability_add": Route(ALL, "post"),
