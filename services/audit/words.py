@@ -32,8 +32,8 @@ ACTIONS: dict[str, Promise] = {
     "person.read": gettext_lazy("opened the record of %(record)s"),
     "person.search": gettext_lazy("found %(record)s in a search"),
     "person.attendance.read": gettext_lazy("read the attendance history of %(record)s"),
-    "person.card_reissue": gettext_lazy("gave %(record)s a new card"),
-    "person.merge": gettext_lazy("merged two records into %(record)s"),
+    "person.card_reissue": gettext_lazy("replaced card %(old)s of %(record)s by card %(new)s"),
+    "person.merge": gettext_lazy("merged the record of %(merged)s into %(kept)s"),
     "person.sms_opt_out": gettext_lazy("stopped SMS to %(record)s"),
     "person.sms_opt_in": gettext_lazy("restarted SMS to %(record)s"),
     "people.cards_print": gettext_lazy("printed cards (%(record)s)"),
@@ -101,13 +101,18 @@ def record_names(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], str]:
 
 
 def _did(entry: AuditEntry, record: str) -> str:
-    view = entry.details.get("view") if isinstance(entry.details, dict) else None
-    phrase = ACTIONS.get(f"{entry.action}:{view}") or ACTIONS.get(entry.action)
+    details = entry.details if isinstance(entry.details, dict) else {}
+    phrase = ACTIONS.get(f"{entry.action}:{details.get('view')}") or ACTIONS.get(entry.action)
     if phrase is None:
         phrase = VERBS.get(entry.action.rsplit(".", 1)[-1])
     if phrase is None:
         return _("did “%(action)s” to %(record)s") % {"action": entry.action, "record": record}
-    return str(phrase) % {"record": record}
+    # A phrase may name what its details hold (the two codes of a merge).
+    values = {key: str(value) for key, value in details.items() if isinstance(value, str)}
+    try:
+        return str(phrase) % {**values, "record": record}
+    except KeyError:
+        return _("did “%(action)s” to %(record)s") % {"action": entry.action, "record": record}
 
 
 def _who(entry: AuditEntry) -> str:

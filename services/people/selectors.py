@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
@@ -31,7 +32,7 @@ from services.accounts.scoping import in_user_sites
 from services.audit.actions import audit_record, audit_record_each
 
 from .codes import code_normalise, code_prefix
-from .models import Person
+from .models import Person, ReplacedCode
 from .phones import phone_parse
 
 SEARCH_MAX_LENGTH = 100
@@ -102,10 +103,34 @@ def person_get(
     else:
         person = _visible_people(user).filter(code=normalised).first()
     if person is None:
-        raise PersonNotFound(
-            _("No person has the code %(code)s.") % {"code": code}, field="code", code="not_found"
-        )
+        raise person_code_refusal(code)
     return person
+
+
+def person_code_refusal(typed: str, field: str = "code") -> PersonNotFound:
+    """
+    Why no record opens for this typed code: a card replaced by a new one (or whose
+    record was merged) says "replaced", without the new code (the old card may be in
+    someone else's hands); any other code is unknown.
+    """
+    code = code_normalise(typed)
+    replaced = ReplacedCode.objects.filter(code=code).first() if code else None
+    if replaced is not None:
+        return PersonNotFound(
+            _(
+                "Card %(code)s was replaced on %(date)s and is no longer valid. "
+                "Ask the person for their new card."
+            )
+            % {
+                "code": replaced.code,
+                "date": timezone.localtime(replaced.replaced_at).strftime("%d-%m-%Y"),
+            },
+            field=field,
+            code="replaced",
+        )
+    return PersonNotFound(
+        _("No person has the code %(code)s.") % {"code": typed}, field=field, code="not_found"
+    )
 
 
 def person_read(*, user: AbstractBaseUser | AnonymousUser, code: str) -> Person:

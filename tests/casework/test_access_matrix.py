@@ -86,6 +86,8 @@ ROUTES: dict[str, Route] = {
     "people:cards": Route(ALL, "get"),
     "people:detail": Route(ALL, "get", person),
     "people:edit": Route(ALL, "get", person),
+    "people:card_reissue": Route(COORDINATOR, "get", person),
+    "people:merge": Route(COORDINATOR, "get", person),
     "sites:list": Route(COORDINATOR, "get"),
     "sites:create": Route(COORDINATOR, "get"),
     "sites:edit": Route(COORDINATOR, "get", pk("site")),
