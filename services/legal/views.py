@@ -34,6 +34,7 @@ from services.scheduling.slots import slots_offer
 
 from . import actions, selectors
 from .filters import AppointmentFilter
+from .follow_up import no_shows_to_follow_up
 from .forms import BookForm, FindPersonForm, MoveForm, NotesForm, StatusForm
 from .models import Appointment
 from .offers import FIRST_OFFERED, offers_of, slot_label
@@ -74,7 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
         label = appointment.get_status_display()
         counts[label] = counts.get(label, 0) + 1
     items = _by_time(shown, _other_bookings(actor, now, end, "home"))
-    return render(request, "legal/home.html", {"items": items, "counts": sorted(counts.items())})
+    missed = list(no_shows_to_follow_up(user=actor).order_by("starts_at")[:50])
+    selectors.appointments_listed(user=actor, appointments=missed, view="follow_up")
+    context = {"items": items, "counts": sorted(counts.items()), "missed": missed}
+    return render(request, "legal/home.html", context)
 
 
 def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, str, date]:
