@@ -49,6 +49,12 @@ ACTIONS: dict[str, Promise] = {
     "legal.appointment.follow_up": gettext_lazy("followed up the missed appointment of %(record)s"),
     "messaging.message.read": gettext_lazy("read the SMS log entry of %(record)s"),
     "checkin.apply": gettext_lazy("recorded a check-in of %(record)s"),
+    "user.create": gettext_lazy("created the account of %(record)s"),
+    "user.profile_update": gettext_lazy("changed the profile of %(record)s"),
+    "user.second_factor_setup": gettext_lazy("set up the second sign-in step of %(record)s"),
+    "user.second_factor_reset": gettext_lazy("reset the second sign-in step of %(record)s"),
+    "user.recovery_codes_renew": gettext_lazy("made new recovery codes for %(record)s"),
+    "user.recovery_code_used": gettext_lazy("signed in with a recovery code of %(record)s"),
 }
 VERBS: dict[str, Promise] = {
     "read": gettext_lazy("read %(record)s"),

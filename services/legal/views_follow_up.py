@@ -56,6 +56,9 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         appointment = selectors.appointment_read(user=actor, pk=pk)
     refusal = rules.follow_up_refusal(appointment)
     context: dict[str, object] = {"appointment": appointment, "refusal": refusal}
+    if refusal is not None and request.method == "GET":
+        messages.info(request, refusal.message)  # e.g. followed up since the list was shown
+        return redirect(appointment)
     if refusal is not None:
         return render(request, "legal/follow_up.html", context, status=400)
     closing = request.method == "POST" and "slot" not in request.POST

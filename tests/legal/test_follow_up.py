@@ -92,7 +92,7 @@ def test_the_follow_up_screen_closes_with_a_reason_or_says_what_is_missing(clien
     assert client.post(url, {"reason": "unreachable"}).status_code == 302
     missed.refresh_from_db()
     assert missed.follow_up_reason == "unreachable"
-    assert client.get(url).status_code == 400
+    assert client.get(url).status_code == 302  # followed up: back to the appointment
 
 
 def test_only_the_legal_role_follows_up(client, missed, coordinator, volunteer):
