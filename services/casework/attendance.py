@@ -50,8 +50,8 @@ def _distributions(user: User, person: Person) -> list[Attendance]:
     ]
 
 
-LEGAL_CAME = {Appointment.Status.ATTENDED: True, Appointment.Status.NO_SHOW: False}
-MEDICAL_CAME = {Status.ATTENDED: True, Status.MISSED: False}
+LEGAL_CAME: dict[str, bool] = {Appointment.Status.ATTENDED: True, Appointment.Status.NO_SHOW: False}
+MEDICAL_CAME: dict[str, bool] = {Status.ATTENDED: True, Status.MISSED: False}
 
 
 def _legal(user: User, person: Person) -> list[Attendance]:
@@ -72,8 +72,9 @@ def _medical(user: User, person: Person) -> list[Attendance]:
         person=person, status__in=list(MEDICAL_CAME), appointment_at__isnull=False
     ).order_by("-appointment_at")[:SHOWN]
     return [
-        Attendance(row.appointment_at, what, MEDICAL_CAME[row.status])  # type: ignore[arg-type]
+        Attendance(row.appointment_at, what, MEDICAL_CAME[row.status])
         for row in rows
+        if row.appointment_at is not None
     ]
 
 

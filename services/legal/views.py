@@ -94,8 +94,9 @@ def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, s
     language = find.cleaned_data["language"]
     if not language:  # prefilled from the person: shown chosen on the form
         language = person.language
-        find.data = find.data.copy()
-        find.data["language"] = language
+        data = find.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        data["language"] = language
+        find.data = data
     return person, language, max(find.cleaned_data["first"] or first, first)
 
 

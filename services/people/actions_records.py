@@ -11,6 +11,8 @@ the more recent consent, and retires the merged record's code the same way. Both
 are in the audit log. Coordinators only (people/rules.py).
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -62,20 +64,23 @@ def person_card_reissue(*, actor: User, person: Person, reason: str) -> Person:
     return person
 
 
-def _references() -> list[models.ForeignKey]:
+def _references() -> list[models.ForeignKey[Any, Any]]:
     """Every foreign key to Person, in any app, but the replaced codes' (moved as codes)."""
     return [
         relation.field
         for relation in Person._meta.related_objects
-        if relation.one_to_many and relation.related_model is not ReplacedCode
+        if isinstance(relation.field, models.ForeignKey)
+        and relation.one_to_many
+        and relation.related_model is not ReplacedCode
     ]
 
 
-def _many_to_many() -> list[models.ManyToManyField]:
+def _many_to_many() -> list[Any]:
+    """Every many-to-many field to Person (the people an inbound SMS came from)."""
     return [
         relation.field
         for relation in Person._meta.related_objects
-        if relation.many_to_many and isinstance(relation.field, models.ManyToManyField)
+        if isinstance(relation.field, models.ManyToManyField)
     ]
 
 
@@ -97,14 +102,12 @@ def _move_references(kept: Person, merged: Person) -> dict[str, int]:
         )
         if count:
             moved[field.model._meta.label_lower] = count
-    for field in _many_to_many():
-        through = field.remote_field.through
-        target = field.m2m_reverse_field_name()
-        already = through.objects.filter(**{target: kept}).values_list(
-            field.m2m_field_name(), flat=True
-        )
+    for many in _many_to_many():
+        through: Any = many.remote_field.through
+        target, source = many.m2m_reverse_field_name(), many.m2m_field_name()
+        already = through.objects.filter(**{target: kept}).values_list(source, flat=True)
         rows = through.objects.filter(**{target: merged})
-        rows.filter(**{f"{field.m2m_field_name()}__in": list(already)}).delete()
+        rows.filter(**{f"{source}__in": list(already)}).delete()
         rows.update(**{target: kept})
     return moved
 
