@@ -23,6 +23,7 @@ from services.audit.actions import audit_record
 
 from .codes import code_generate
 from .models import Person, ReplacedCode
+from .signals import sms_consent_withdrawn
 
 
 def code_fresh() -> str:
@@ -137,6 +138,7 @@ def person_merge(*, actor: User, kept: Person, merged: Person) -> Person:
     kept, merged = locked[kept.pk], locked[merged.pk]
     moved = _move_references(kept, merged)
     ReplacedCode.objects.filter(person=merged).update(person=kept)
+    was_consenting = kept.sms_consent
     _take_consent(kept, merged)
     kept.name = kept.name or merged.name
     kept.phone = kept.phone or merged.phone
@@ -147,6 +149,9 @@ def person_merge(*, actor: User, kept: Person, merged: Person) -> Person:
     ReplacedCode.objects.create(
         code=merged_code, person=kept, reason=ReplacedCode.Reason.MERGED, replaced_by=actor
     )
+    if not kept.sms_consent and (was_consenting or merged.sms_consent):
+        # The more recent word was "no SMS": what waits for either record is cancelled.
+        sms_consent_withdrawn.send(sender=Person, person=kept)
     audit_record(
         actor=actor,
         action="person.merge",

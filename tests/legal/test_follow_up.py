@@ -100,3 +100,16 @@ def test_only_the_legal_role_follows_up(client, missed, coordinator, volunteer):
     for user in (coordinator, volunteer):
         client.force_login(user)
         assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "slot", ["garbage", "9999-12-31T09:00:00+01:00|1||", "2026-12-07T09:00:00|1||", "a|b|c|d"]
+)
+def test_a_slot_that_is_not_one_is_refused_in_words_and_nothing_is_booked(
+    client, missed, advisor, slot
+):
+    client.force_login(advisor)
+    response = client.post(reverse("legal:follow_up", args=[missed.pk]), {"slot": slot})
+    assert response.status_code == 400 and "Choose one of the offered slots." in response.text
+    missed.refresh_from_db()
+    assert missed.follow_up == "" and Appointment.objects.count() == 1

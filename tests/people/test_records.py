@@ -178,3 +178,43 @@ def test_the_merge_screen_previews_then_merges(client, coordinator, two_records)
     response = client.post(url, {"other": merged.code})
     assert response.status_code == 302
     assert not Person.objects.filter(pk=merged.pk).exists()
+
+
+def test_a_more_recent_no_to_sms_wins_and_cancels_what_waits(coordinator, site):
+    earlier = timezone.now() - timedelta(days=5)
+    kept = PersonFactory(
+        home_site=site,
+        phone=phone_parse("0612345678"),
+        sms_consent=True,
+        sms_consent_changed_at=earlier,
+    )
+    merged = PersonFactory(home_site=site, sms_consent=False, sms_consent_changed_at=timezone.now())
+    waiting = Message.objects.create(
+        idempotency_key="w1",
+        kind="appointment_reminder",
+        person=kept,
+        language="ar",
+        send_at=timezone.now() + timedelta(days=1),
+    )
+    person_merge(actor=coordinator, kept=kept, merged=merged)
+    kept.refresh_from_db()
+    waiting.refresh_from_db()
+    assert not kept.sms_consent
+    assert waiting.status == Message.Status.CANCELLED
+
+
+@pytest.mark.parametrize("other", ["x" * 500, "NOT-A-CODE", "\u202eABC-DEF"])
+def test_a_merge_with_a_code_that_is_not_one_is_refused_in_words(client, coordinator, site, other):
+    person = PersonFactory(home_site=site)
+    client.force_login(coordinator)
+    response = client.get(reverse("people:merge", args=[person.code]), {"other": other})
+    assert response.status_code == 400
+    assert Person.objects.count() == 1
+
+
+def test_a_new_card_for_a_reason_not_offered_is_refused(client, coordinator, site):
+    person = PersonFactory(home_site=site)
+    client.force_login(coordinator)
+    response = client.post(reverse("people:card_reissue", args=[person.code]), {"reason": "x"})
+    assert response.status_code == 400 and "Choose why." in response.text
+    assert not ReplacedCode.objects.exists()
