@@ -442,6 +442,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fieldapp.tasks.worker_heartbeat",
         "schedule": WORKER_HEARTBEAT_SECONDS,
     },
+    "tickets-no-show": {
+        "task": "services.distributions.tasks.tickets_no_show",
+        "schedule": 15 * 60,
+    },
     "sms-dispatch": {
         "task": "services.messaging.tasks.messages_dispatch",
         "schedule": SMS_DISPATCH_INTERVAL_SECONDS,

@@ -28,6 +28,7 @@ from services.accounts.actions import user_set_language, user_set_site
 from services.accounts.idle import IDLE_COOKIE
 from services.accounts.requests import request_actor
 from services.accounts.scoping import sites_of
+from services.casework.today import day_work
 from services.distributions.selectors import session_to_serve_at_sign_in
 from services.people.selectors import person_search
 
@@ -36,13 +37,21 @@ from .forms import LoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Today's site and how many of its people the volunteer's lists hold (person_search)."""
+    """
+    The day's work of the user's role (casework/today.py), today's site and how many of
+    its people the volunteer's lists hold (person_search).
+    """
     actor = request_actor(request)
     site = actor.site
     people_here = person_search(user=actor, site_id=site.pk).count() if site else None
-    return render(
-        request, "home.html", {"site": site, "people_here": people_here, "sites": sites_of(actor)}
-    )
+    context = {
+        "site": site,
+        "people_here": people_here,
+        "sites": sites_of(actor),
+        "work": day_work(user=actor),
+        "role": actor.role_label,
+    }
+    return render(request, "home.html", context)
 
 
 @require_POST

@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from services.audit.words import record_namer_register
+
         from . import checks  # noqa: F401 - registers the deploy checks
+
+        record_namer_register("accounts.user", "username")
 
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="accounts.roles_sync")
 

@@ -16,7 +16,7 @@ def audit_entries(*, user: Viewer) -> QuerySet[AuditEntry]:
     """
     if not viewer_may(user, "audit.view_auditentry"):
         return AuditEntry.objects.none()
-    return AuditEntry.objects.select_related("actor")
+    return AuditEntry.objects.select_related("actor").prefetch_related("actor__groups")
 
 
 def audit_record_types() -> list[str]:

@@ -1,4 +1,4 @@
-"""The audit log for coordinators: read-only, filterable, no sensitive values in it."""
+"""The audit log for coordinators, in words: read-only, filterable, no sensitive values."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from .filters import AuditEntryFilter
 from .selectors import audit_entries
+from .words import entries_in_words
 
 
 @permission_required("audit.view_auditentry", raise_exception=True)
@@ -20,5 +21,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/audit_log.html",
-        {"form": filters.form, "page": page, "query": query.urlencode()},
+        {
+            "form": filters.form,
+            "page": page,
+            "sentences": entries_in_words(list(page.object_list)),
+            "query": query.urlencode(),
+        },
     )

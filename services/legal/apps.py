@@ -7,6 +7,7 @@ class LegalConfig(AppConfig):
     verbose_name = _("Legal advice")
 
     def ready(self) -> None:
+        from services.audit.words import record_namer_register
         from services.messaging.reply_handlers import reply_handler_register
         from services.messaging.sms_templates import Kind
         from services.scheduling.calendar import calendar_source_register
@@ -16,3 +17,4 @@ class LegalConfig(AppConfig):
 
         reply_handler_register(Kind.APPOINTMENT_REMINDER, appointment_reply)
         calendar_source_register(self.label, calendar_events_of)
+        record_namer_register("legal.appointment", "person__code")

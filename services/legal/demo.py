@@ -1,5 +1,6 @@
 """
-Demo legal advice: two advisors, an interpreter, weekly availability and two bookings;
+Demo legal advice: two advisors, an interpreter (at the camp, and by phone on weekday
+afternoons, for the legal advice by phone and the clinics), weekly availability and two bookings;
 and, while `make demo` runs, a reminder of the next booking every minute or so, so that
 the console shows SMS reminders going out.
 """
@@ -72,6 +73,15 @@ def demo_legal(camp: Site) -> dict[str, str]:
             start_time=time(9),
             end_time=time(12),
             site=camp,
+        )
+    for weekday in range(5):  # by phone every weekday afternoon
+        availability_add(
+            actor=interpreter,
+            role="interpreter",
+            weekday=weekday,
+            start_time=time(14),
+            end_time=time(17),
+            site=None,
         )
     availability_add(  # by phone on Wednesday afternoons
         actor=advisor2,

@@ -154,3 +154,9 @@ class AvailabilityForm(forms.Form):
 class LanguageForm(forms.Form):
     language = _choice(_("Language"), Language.choices)
     level = _choice(_("Level"), SpokenLanguage.Level.choices, initial="fluent")
+
+
+class CloseForm(forms.Form):
+    """Why a missed appointment is closed without a new one."""
+
+    reason = _choice(_("Why close it"), [("", "—"), *Appointment.CloseReason.choices])

@@ -31,6 +31,19 @@ class Appointment(models.Model):
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
+    class FollowUp(models.TextChoices):
+        """What was done about a missed appointment: nothing yet, rebooked, or closed."""
+
+        PENDING = "", _("To follow up")
+        REBOOKED = "rebooked", _("Rebooked")
+        CLOSED = "closed", _("Closed")
+
+    class CloseReason(models.TextChoices):
+        LEFT = "left", _("Has left the area")
+        NOT_NEEDED = "not_needed", _("No longer needs advice")
+        UNREACHABLE = "unreachable", _("Cannot be reached")
+        ELSEWHERE = "elsewhere", _("Advised elsewhere")
+
     person = models.ForeignKey(
         "people.Person",
         verbose_name=_("person"),
@@ -78,6 +91,20 @@ class Appointment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    follow_up = models.CharField(
+        _("follow-up"), max_length=8, choices=FollowUp.choices, blank=True, default=""
+    )
+    follow_up_reason = models.CharField(
+        _("reason for closing"), max_length=12, choices=CloseReason.choices, blank=True
+    )
+    rebooked_as = models.OneToOneField(
+        "self",
+        verbose_name=_("rebooked as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rebooked_from",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,6 +119,22 @@ class Appointment(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(interpreter=F("advisor")), name="appointment_interpreter_not_advisor"
+            ),
+            # Only a missed appointment is followed up; rebooked names the new one, closed
+            # says why.
+            models.CheckConstraint(
+                condition=Q(follow_up="", follow_up_reason="", rebooked_as__isnull=True)
+                | Q(
+                    status="no_show",
+                    follow_up="rebooked",
+                    follow_up_reason="",
+                    rebooked_as__isnull=False,
+                )
+                | (
+                    Q(status="no_show", follow_up="closed", rebooked_as__isnull=True)
+                    & ~Q(follow_up_reason="")
+                ),
+                name="appointment_follow_up_of_a_no_show",
             ),
         ]
 
@@ -116,6 +159,8 @@ class AppointmentEvent(models.Model):
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
         RESCHEDULED = "rescheduled", _("Moved")
+        REBOOKED = "rebooked", _("Missed, rebooked")
+        CLOSED = "closed", _("Missed, closed")
 
     class Via(models.TextChoices):
         APP = "app", _("In the app")

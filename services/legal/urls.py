@@ -2,7 +2,7 @@ from django.urls import path
 
 from services.scheduling import ical
 
-from . import views
+from . import views, views_follow_up
 from . import views_availability as mine
 
 app_name = "legal"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("appointments/<int:pk>/status/", views.status, name="status"),
     path("appointments/<int:pk>/move/", views.move, name="move"),
     path("appointments/<int:pk>/notes/", views.notes, name="notes"),
+    path("appointments/<int:pk>/follow-up/", views_follow_up.follow_up, name="follow_up"),
     path("calendar/", views.calendar, name="calendar"),
     path("availability/", mine.availability, name="availability"),
     path("availability/add/", mine.availability_add, name="availability_add"),

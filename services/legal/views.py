@@ -30,12 +30,14 @@ from services.people.models import Person
 from services.people.selectors import person_get
 from services.scheduling.calendar import CalendarEvent, calendar_events
 from services.scheduling.grid import local_datetime
-from services.scheduling.slots import Slot, slots_offer
+from services.scheduling.slots import slots_offer
 
 from . import actions, selectors
 from .filters import AppointmentFilter
+from .follow_up import no_shows_to_follow_up
 from .forms import BookForm, FindPersonForm, MoveForm, NotesForm, StatusForm
 from .models import Appointment
+from .offers import FIRST_OFFERED, offers_of, slot_label
 
 BOOK_DAYS = 14
 Item = Appointment | CalendarEvent
@@ -73,22 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
         label = appointment.get_status_display()
         counts[label] = counts.get(label, 0) + 1
     items = _by_time(shown, _other_bookings(actor, now, end, "home"))
-    return render(request, "legal/home.html", {"items": items, "counts": sorted(counts.items())})
-
-
-def _slot_label(slot: Slot) -> str:
-    local = timezone.localtime(slot.starts_at)
-    who = slot.advisor.get_username()
-    if slot.interpreter is not None:
-        who = _("%(advisor)s with interpreter %(interpreter)s") % {
-            "advisor": who,
-            "interpreter": slot.interpreter.get_username(),
-        }
-    return "%(when)s · %(place)s · %(who)s" % {
-        "when": local.strftime("%d/%m %H:%M"),
-        "place": selectors.place_label(slot.site),
-        "who": who,
-    }
+    missed = list(no_shows_to_follow_up(user=actor).order_by("starts_at")[:50])
+    selectors.appointments_listed(user=actor, appointments=missed, view="follow_up")
+    context = {"items": items, "counts": sorted(counts.items()), "missed": missed}
+    return render(request, "legal/home.html", context)
 
 
 def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, str, date]:
@@ -101,21 +91,29 @@ def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, s
     except DomainError as error:
         add_domain_error(find, error)
         return None, "", first
-    language = find.cleaned_data["language"] or person.language
+    language = find.cleaned_data["language"]
+    if not language:  # prefilled from the person: shown chosen on the form
+        language = person.language
+        data = find.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        data["language"] = language
+        find.data = data
     return person, language, max(find.cleaned_data["first"] or first, first)
 
 
 @require_http_methods(["GET", "POST"])
 @submitted_once
 def book(request: HttpRequest) -> HttpResponse:
-    """Find the person by code, offer slots in their language, book the one chosen."""
+    """
+    Find the person by code, offer the next free slots in their language (an advisor,
+    and an interpreter where the advisor does not speak it), and book the one tapped.
+    """
     actor = allowed(request, "legal.add_appointment")
     find = FindPersonForm(request.GET or None)
     person, language, first = _found(request, find)
     if person is None:
         return render(request, "legal/book.html", {"find": find})
     offered = slots_offer(language=language, first=first, days=BOOK_DAYS)
-    choices = [(slot.key, _slot_label(slot)) for slot in offered]
+    choices = [(slot.key, slot_label(slot)) for slot in offered]
     # Bound on any POST, even an empty one, so a form sent with nothing chosen says why.
     form = BookForm(request.POST if request.method == "POST" else None, slots=choices)
     status = 400 if form.is_bound else 200
@@ -135,7 +133,15 @@ def book(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Appointment booked."))
             return redirect(appointment)
-    context = {"find": find, "person": person, "language": language, "form": form}
+    offers = offers_of(offered)
+    context = {
+        "find": find,
+        "person": person,
+        "language": language,
+        "form": form,
+        "offers": offers if request.GET.get("more") else offers[:FIRST_OFFERED],
+        "more": len(offers) > FIRST_OFFERED and not request.GET.get("more"),
+    }
     return render(request, "legal/book.html", context, status=status)
 
 
@@ -160,7 +166,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = MoveForm(
         request.POST if request.method == "POST" else None,
-        slots=[(slot.key, _slot_label(slot)) for slot in offered],
+        slots=[(slot.key, slot_label(slot)) for slot in offered],
     )
     status = 400 if form.is_bound else 200
     if form.is_bound and form.is_valid():

@@ -10,6 +10,7 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from services.accounts.signals import account_closed, account_message
+        from services.audit.words import record_namer_register
         from services.people.signals import sms_consent_withdrawn
 
         from . import checks  # noqa: F401 - registers the system checks
@@ -17,6 +18,7 @@ class MessagingConfig(AppConfig):
         sms_consent_withdrawn.connect(_cancel_pending, dispatch_uid="messaging.consent_withdrawn")
         account_message.connect(_account_message, dispatch_uid="messaging.account_message")
         account_closed.connect(_account_closed, dispatch_uid="messaging.account_closed")
+        record_namer_register("messaging.message", "person__code")
 
 
 def _cancel_pending(sender: Any, person: Any, **kwargs: Any) -> None:

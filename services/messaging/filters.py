@@ -23,10 +23,18 @@ def _broadcasts(request: Any) -> QuerySet[Broadcast]:
     return broadcast_list(user=request.user)
 
 
+# "Claimed" and "sending" are two steps of one thing to a reader, "Being sent": the
+# filter offers it once, and finds both.
+BEING_SENT = (Message.Status.CLAIMED, Message.Status.SENDING)
+STATUS_CHOICES = [
+    (value, label) for value, label in Message.Status.choices if value != Message.Status.CLAIMED
+]
+
+
 class MessageFilter(django_filters.FilterSet):
     person = django_filters.CharFilter(label=_("Card code"), method="for_person", max_length=20)
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Message.Status.choices, empty_label=_("Any")
+        label=_("Status"), choices=STATUS_CHOICES, empty_label=_("Any"), method="in_status"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("Any"))
     since = django_filters.DateFilter(
@@ -46,6 +54,12 @@ class MessageFilter(django_filters.FilterSet):
     class Meta:
         model = Message
         fields = ["person", "status", "kind", "since", "until", "broadcast"]
+
+    def in_status(self, queryset: QuerySet[Message], name: str, value: str) -> QuerySet[Message]:
+        """ "Being sent" finds the messages a worker has claimed and those going out."""
+        if value == Message.Status.SENDING:
+            return queryset.filter(status__in=BEING_SENT)
+        return queryset.filter(status=value)
 
     def for_person(self, queryset: QuerySet[Message], name: str, value: str) -> QuerySet[Message]:
         """The card code as typed ('k7m 4qx' finds K7M-4QX)."""

@@ -18,15 +18,19 @@ never sent again without a coordinator's word. Reports from the provider only mo
 message forward, in the order of STATUS_RANK.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from fieldapp.languages import Language
 from services.accounts.models import Channel
 
+from .quiet_hours import held_until
 from .reasons import reason_in_words
 from .sms_templates import Kind
 
@@ -171,6 +175,17 @@ class Message(models.Model):
     def reason_in_words(self) -> str:
         """Why it failed, in the reader's language (the stored text is the provider's)."""
         return reason_in_words(self.error_code, self.error_reason) if self.error_code else ""
+
+    @property
+    def quiet_hours_hold_until(self) -> datetime | None:
+        """When quiet hours let this waiting message go, if they are what holds it."""
+        if self.status != self.Status.PENDING:
+            return None
+        return held_until(
+            send_at=self.send_at,
+            respect_quiet_hours=self.respect_quiet_hours,
+            now=timezone.now(),
+        )
 
 
 S = Message.Status

@@ -27,3 +27,14 @@ def quiet_hours_end(moment: datetime) -> datetime:
             datetime.combine(local.date() + timedelta(days=1), time(settings.SMS_QUIET_HOURS_END))
         )
     return opening
+
+
+def held_until(*, send_at: datetime, respect_quiet_hours: bool, now: datetime) -> datetime | None:
+    """
+    When quiet hours let a waiting message go, if they are what holds it now: a message
+    due (or coming due) inside the window goes when it opens. None if they do not hold it.
+    """
+    due = max(send_at, now)
+    if not respect_quiet_hours or not in_quiet_hours(due):
+        return None
+    return quiet_hours_end(due)

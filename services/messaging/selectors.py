@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from fieldapp.types import Viewer, viewer_may
 from services.accounts.scoping import in_user_sites, user_site_ids
+from services.audit.actions import audit_record_each
 from services.people.models import Person
 from services.sites.models import Site
 
@@ -40,6 +41,11 @@ def message_log(*, user: Viewer) -> QuerySet[Message]:
         return Message.objects.none()
     messages = Message.objects.select_related("person")
     return in_user_sites(messages, user=user, field="person__home_site")
+
+
+def messages_read(*, user: Viewer, messages: list[Message]) -> None:
+    """Record that this user was shown these messages in the SMS log: one entry each."""
+    audit_record_each(actor=user, action="messaging.message.read", targets=messages)
 
 
 def inbound_log(*, user: Viewer) -> QuerySet[InboundMessage]:

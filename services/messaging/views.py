@@ -1,8 +1,9 @@
 """Coordinators' SMS screens: the message log, replies, and broadcasts. Thin."""
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +25,17 @@ from .forms import BroadcastForm
 
 @permission_required("messaging.view_message", raise_exception=True)
 def message_list(request: HttpRequest) -> HttpResponse:
+    """The SMS log; each message shown is a read in the audit log (selectors.messages_read)."""
     filters = MessageFilter(
         request.GET or None, queryset=selectors.message_log(user=request.user), request=request
     )
-    return _filtered_page(request, filters, "messaging/message_list.html")
+    quiet = {
+        "quiet_start": f"{settings.SMS_QUIET_HOURS_START:02d}",
+        "quiet_end": f"{settings.SMS_QUIET_HOURS_END:02d}",
+    }
+    response, page = _filtered_page(request, filters, "messaging/message_list.html", quiet)
+    selectors.messages_read(user=request_actor(request), messages=list(page.object_list))
+    return response
 
 
 @permission_required("messaging.resend_message", raise_exception=True)
@@ -53,17 +61,18 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     filters = InboundMessageFilter(
         request.GET or None, queryset=selectors.inbound_log(user=request.user), request=request
     )
-    return _filtered_page(request, filters, "messaging/reply_list.html")
+    return _filtered_page(request, filters, "messaging/reply_list.html")[0]
 
 
-def _filtered_page(request: HttpRequest, filters: FilterSet, template: str) -> HttpResponse:
+def _filtered_page(
+    request: HttpRequest, filters: FilterSet, template: str, extra: dict[str, str] | None = None
+) -> tuple[HttpResponse, Page]:
     """One page of 30 of the filtered list, with its filter form and the pager's query."""
     page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, template, {"form": filters.form, "page": page, "query": query.urlencode()}
-    )
+    context = {"form": filters.form, "page": page, "query": query.urlencode(), **(extra or {})}
+    return render(request, template, context), page
 
 
 @permission_required("messaging.add_broadcast", raise_exception=True)

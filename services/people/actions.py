@@ -20,7 +20,7 @@ from services.audit.actions import audit_record, model_update
 from services.sites.models import Site
 
 from . import cards
-from .codes import code_generate
+from .actions_records import code_fresh
 from .models import NAME_MAX_LENGTH, Person
 from .selectors import people_sharing_phone
 from .signals import sms_consent_withdrawn
@@ -108,7 +108,7 @@ def person_register(
         try:
             with transaction.atomic():
                 person = Person.objects.create(
-                    code=code_generate(),
+                    code=code_fresh(),
                     name=name,
                     phone=phone or "",
                     language=language,

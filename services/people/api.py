@@ -124,6 +124,19 @@ class PersonViewSet(
         self.check_object_permissions(self.request, person)
         return person
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Opening a person is a read in the audit log, as on their page."""
+        person = selectors.person_read(user=request.user, code=self.kwargs["code"])
+        self.check_object_permissions(request, person)
+        return Response(PersonOutputSerializer(person).data)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """The people a search (`q`) shows are recorded in the audit log, one entry each."""
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.request.query_params.get("q", "").strip():
+            selectors.people_found(user=self.request.user, people=list(page))
+        return page
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PersonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -18,7 +18,7 @@ from services.sites.models import Site
 from services.sites.selectors import site_list
 
 from .codes import code_normalise
-from .models import NAME_MAX_LENGTH
+from .models import NAME_MAX_LENGTH, ReplacedCode
 from .phones import INVALID_PHONE_MESSAGE, phone_parse
 
 
@@ -180,3 +180,22 @@ class CardSheetForm(forms.Form):
                 code="invalid",
             )
         return [code for piece in typed if (code := code_normalise(piece))]
+
+
+class CardReissueForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why a new card"),
+        choices=[("", "—")]
+        + [(value, label) for value, label in ReplacedCode.Reason.choices if value != "merged"],
+        error_messages={"required": _("Choose why."), "invalid_choice": _("Choose why.")},
+    )
+
+
+class MergeForm(forms.Form):
+    """The other record of the same person: it goes into the one whose page this is."""
+
+    other = forms.CharField(
+        label=_("Card code of the other record"),
+        max_length=12,
+        error_messages={"required": _("Type the other record's card code.")},
+    )

@@ -66,3 +66,36 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", kwargs={"code": self.code})
+
+
+class ReplacedCode(models.Model):
+    """
+    A card code no longer in use: the card was lost, taken or worn out and a new one
+    issued, or its record was merged into another. The person keeps their history on
+    their one record; the old card is refused at the table as "replaced", never taken
+    for someone else: a new code is never one in this table (actions_records.py).
+    """
+
+    class Reason(models.TextChoices):
+        LOST = "lost", _("Lost")
+        CONFISCATED = "confiscated", _("Taken away")
+        DAMAGED = "damaged", _("Worn out or damaged")
+        MERGED = "merged", _("Record merged into another")
+
+    code = models.CharField(_("old card code"), max_length=7, unique=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="replaced_codes", verbose_name=_("person")
+    )
+    reason = models.CharField(_("why"), max_length=12, choices=Reason.choices)
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("replaced card")
+        verbose_name_plural = _("replaced cards")
+        ordering = ["-replaced_at"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -10,8 +10,11 @@ site is for those who work there (actions.py).
 
 import rules
 
-from services.accounts.rules import has_a_role
+from services.accounts.rules import has_a_role, is_coordinator
 
 rules.add_perm("people.view_person", has_a_role)
 rules.add_perm("people.add_person", has_a_role)
 rules.add_perm("people.change_person", has_a_role)
+# A new card, and merging two records of one person: coordinators, who see every site.
+rules.add_perm("people.reissue_card", is_coordinator)
+rules.add_perm("people.merge_person", is_coordinator)

@@ -23,14 +23,16 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import NotFound
 from fieldapp.types import viewer_may
 from services.accounts.scoping import in_user_sites
+from services.audit.actions import audit_record, audit_record_each
 
 from .codes import code_normalise, code_prefix
-from .models import Person
+from .models import Person, ReplacedCode
 from .phones import phone_parse
 
 SEARCH_MAX_LENGTH = 100
@@ -101,10 +103,50 @@ def person_get(
     else:
         person = _visible_people(user).filter(code=normalised).first()
     if person is None:
-        raise PersonNotFound(
-            _("No person has the code %(code)s.") % {"code": code}, field="code", code="not_found"
-        )
+        raise person_code_refusal(code)
     return person
+
+
+def person_code_refusal(typed: str, field: str = "code") -> PersonNotFound:
+    """
+    Why no record opens for this typed code: a card replaced by a new one (or whose
+    record was merged) says "replaced", without the new code (the old card may be in
+    someone else's hands); any other code is unknown.
+    """
+    code = code_normalise(typed)
+    replaced = ReplacedCode.objects.filter(code=code).first() if code else None
+    if replaced is not None:
+        return PersonNotFound(
+            _(
+                "Card %(code)s was replaced on %(date)s and is no longer valid. "
+                "Ask the person for their new card."
+            )
+            % {
+                "code": replaced.code,
+                "date": timezone.localtime(replaced.replaced_at).strftime("%d-%m-%Y"),
+            },
+            field=field,
+            code="replaced",
+        )
+    return PersonNotFound(
+        _("No person has the code %(code)s.") % {"code": typed}, field=field, code="not_found"
+    )
+
+
+def person_read(*, user: AbstractBaseUser | AnonymousUser, code: str) -> Person:
+    """person_get() for showing the person's page: the read is in the audit log."""
+    person = person_get(user=user, code=code)
+    audit_record(actor=user, action="person.read", target=person)
+    return person
+
+
+def people_found(*, user: AbstractBaseUser | AnonymousUser, people: list[Person]) -> list[Person]:
+    """
+    Record that a search showed these people: one entry each, so "who has looked for
+    this person" is answered. The words searched are not kept (a name or a phone).
+    """
+    audit_record_each(actor=user, action="person.search", targets=people)
+    return people
 
 
 def people_with_codes(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_records
 
 app_name = "people"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("cards/", views.person_cards, name="cards"),
     path("<str:code>/", views.person_detail, name="detail"),
     path("<str:code>/edit/", views.person_edit, name="edit"),
+    path("<str:code>/new-card/", views_records.card_reissue, name="card_reissue"),
+    path("<str:code>/merge/", views_records.merge, name="merge"),
 ]

@@ -31,13 +31,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[: selectors.SEARCH_MAX_LENGTH]
     if code_normalise(query):
         try:
-            return redirect(selectors.person_get(user=actor, code=query))
+            return redirect(selectors.person_get(user=actor, code=query))  # read on its page
         except selectors.PersonNotFound:
             pass  # a name can look like a code ('Samuel'): search on
     filters = PersonFilter(
         request.GET or None, queryset=selectors.person_list(user=actor), request=request
     )
     page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
+    if query.strip():
+        selectors.people_found(user=actor, people=list(page.object_list))
     others = request.GET.copy()
     others.pop("page", None)
     return render(
@@ -82,7 +84,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @permission_required("people.view_person", raise_exception=True)
 def person_detail(request: HttpRequest, code: str) -> HttpResponse:
-    person = selectors.person_get(user=request_actor(request), code=code)
+    person = selectors.person_read(user=request_actor(request), code=code)
     return render(request, "people/person_detail.html", {"person": person})
 
 

@@ -78,6 +78,8 @@ def person_erase(*, actor: User, person: Person, reason: str) -> Person:
         raise DomainError(_("This record was erased already."), code="already_erased")
     _check_nothing_open(person)
     person_details_forget(person=person)
+    # The codes of their earlier cards go too: kept, they would tie the cards to the record.
+    person.replaced_codes.all().delete()
     _new_code(person)
     Person.objects.filter(pk=person.pk).update(erased_at=timezone.now())
     audit_record(actor=actor, action="person.erase", target=person, details={"reason": reason})

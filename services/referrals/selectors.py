@@ -22,7 +22,11 @@ from services.accounts.scoping import in_user_sites
 from services.audit.actions import audit_record, audit_record_each
 from services.people.models import Person
 from services.scheduling.calendar import CalendarEvent
-from services.scheduling.interpreters import interpreters_free
+from services.scheduling.interpreters import (
+    InterpreterTime,
+    interpreter_times_free,
+    interpreters_free,
+)
 
 from .models import (
     OPEN_STATUSES,
@@ -115,6 +119,28 @@ def referral_interpreters_free(*, referral: Referral, starts_at: datetime) -> li
         language=referral.interpreter_language,
         starts_at=starts_at,
         ends_at=starts_at + referral_appointment_length(),
+        releasing=booking_id,
+    )
+
+
+def referral_interpreter_times(*, referral: Referral, limit: int = 6) -> list[InterpreterTime]:
+    """
+    The next times, from now for two weeks, when an interpreter of the referral's
+    language is free by phone for the whole appointment: a time to propose to the clinic.
+    """
+    if not referral.interpreter_language:
+        return []
+    booking_id = (
+        Referral.objects.filter(pk=referral.pk)
+        .values_list("interpreter_booking_id", flat=True)
+        .first()
+    )
+    return interpreter_times_free(
+        language=referral.interpreter_language,
+        first=timezone.localdate(),
+        days=14,
+        length=referral_appointment_length(),
+        limit=limit,
         releasing=booking_id,
     )
 

@@ -4,10 +4,12 @@ view asks the rules (referrals/rules.py), through the selectors: a record the us
 not see is a 404, whichever route is used.
 """
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -98,7 +100,10 @@ def find_person(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest, code: str) -> HttpResponse:
     user = _allowed(request, "referrals.add_referral")
     person = person_get(user=user, code=code)
-    form = ReferralForm(request.POST or None, user=user, initial={"site": user.site})
+    # The interpreter's language starts as the person's own (French needs none at a clinic).
+    language = "" if person.language in ("fr",) else person.language
+    initial = {"site": user.site, "interpreter_language": language}
+    form = ReferralForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         try:
@@ -169,7 +174,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         initial |= {"date": local.date(), "time": local.time().replace(second=0, microsecond=0)}
     if referral.interpreter_id is not None:
         initial["interpreter"] = str(referral.interpreter_id)
-    form = BookForm(request.POST or None, initial=initial, needs_interpreter=needs, finding=finding)
+    data = _taken_time(request, referral) if needs else request.POST
+    form = BookForm(data or None, initial=initial, needs_interpreter=needs, finding=finding)
     valid = form.is_bound and form.is_valid()
     starts_at = form.starts_at() if form.is_bound else referral.appointment_at
     free = None
@@ -195,8 +201,32 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Appointment booked. Reminders will be sent by SMS."))
             return redirect("referrals:detail", pk=referral.pk)
-    context = {"form": form, "referral": referral, "needs_interpreter": needs, "free": free}
+    context = {
+        "form": form,
+        "referral": referral,
+        "needs_interpreter": needs,
+        "free": free,
+        "times": selectors.referral_interpreter_times(referral=referral) if needs else [],
+    }
     return render(request, "referrals/book.html", context, status=status)
+
+
+def _taken_time(request: HttpRequest, referral: Referral) -> QueryDict:
+    """
+    The form's data; a tap on one of the offered interpreter times ("take": start and
+    interpreter) fills the date, the time and the interpreter, to book at once.
+    """
+    data = request.POST.copy()
+    starts, _sep, interpreter = data.get("take", "").partition("|")
+    try:
+        local = timezone.localtime(datetime.fromisoformat(starts))
+    except ValueError:
+        return data
+    data["date"] = local.date().isoformat()
+    data["time"] = local.strftime("%H:%M")
+    data["interpreter"] = interpreter
+    data.setdefault("place", referral.appointment_place or referral.service.partner.sms_place)
+    return data
 
 
 def _apply_step(actor: User, referral: Referral, status: Status, reason: str) -> None:

@@ -12,7 +12,8 @@ appointments at that site are booked on it); by phone they can join a call from
 wherever they are, which is how an interpreter helps at a clinic across town.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from fieldapp.errors import DomainError
 from fieldapp.languages import Language
 from services.accounts.models import User
 
-from .grid import cells
+from .grid import CELL, cells, local_datetime
 from .models import Availability, SlotHold
 from .selectors import availability_rows, covers, speakers
 
@@ -77,3 +78,60 @@ def interpreter_refusal(
             code="not_offered",
         )
     return None
+
+
+@dataclass(frozen=True)
+class InterpreterTime:
+    """A start on the grid when this interpreter can join by phone for the whole length."""
+
+    starts_at: datetime
+    interpreter: User
+
+    @property
+    def key(self) -> str:
+        return f"{self.starts_at.isoformat()}|{self.interpreter.pk}"
+
+
+def _held_cells(users: set[int], first: date, last: date, releasing: int | None) -> set[tuple]:
+    holds = SlotHold.objects.filter(
+        user_id__in=users,
+        starts_at__gte=local_datetime(first, time.min),
+        starts_at__lt=local_datetime(last + timedelta(days=1), time.min),
+    )
+    if releasing is not None:
+        holds = holds.exclude(booking_id=releasing)
+    return set(holds.values_list("user_id", "starts_at"))
+
+
+def interpreter_times_free(
+    *,
+    language: str,
+    first: date,
+    days: int,
+    length: timedelta,
+    limit: int,
+    releasing: int | None = None,
+) -> list[InterpreterTime]:
+    """
+    The next `limit` starts, soonest first, when an interpreter of the language is free
+    by phone for `length`: one interpreter per start (by username), for a volunteer to
+    propose to the clinic a time when someone can interpret.
+    """
+    last = first + timedelta(days=days - 1)
+    rows = [
+        row
+        for row in availability_rows(Availability.Role.INTERPRETER, first, last, speakers(language))
+        if row.site_id is None
+    ]
+    held = _held_cells({row.user_id for row in rows}, first, last, releasing)
+    now = timezone.now()
+    found: dict[datetime, InterpreterTime] = {}
+    for day in (first + timedelta(days=n) for n in range(days)):
+        for row in rows:
+            start = local_datetime(day, row.start_time)
+            while covers(row, day, start, start + length):
+                free = all((row.user_id, cell) not in held for cell in cells(start, start + length))
+                if start > now and free and start not in found:
+                    found[start] = InterpreterTime(start, row.user)
+                start += CELL
+    return [found[start] for start in sorted(found)][:limit]

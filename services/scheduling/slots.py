@@ -39,6 +39,8 @@ class Slot:
     site: Site | None
     advisor: User
     interpreter: User | None
+    # The interpreter joins by phone (their availability is by phone, the slot may not be).
+    interpreter_by_phone: bool = False
 
     @property
     def key(self) -> str:
@@ -171,7 +173,7 @@ def _slot_at(
     span = (day, starts_at, ends_at)
     for other in interpreters:
         if _fits(other, row.user_id, row.site, held, span):
-            return Slot(starts_at, ends_at, row.site, row.user, other.user)
+            return Slot(starts_at, ends_at, row.site, row.user, other.user, other.site_id is None)
     return None
 
 
@@ -191,8 +193,8 @@ def _least_loaded(
         return slot
     day = timezone.localtime(slot.starts_at).date()
     span = (day, slot.starts_at, slot.ends_at)
-    fitting = [
-        row.user for row in interpreters if _fits(row, slot.advisor.pk, slot.site, held, span)
-    ]
-    best = min(fitting, key=lambda user: (load[(user.pk, day)], user.username))
-    return Slot(slot.starts_at, slot.ends_at, slot.site, slot.advisor, best)
+    fitting = [row for row in interpreters if _fits(row, slot.advisor.pk, slot.site, held, span)]
+    best = min(fitting, key=lambda row: (load[(row.user_id, day)], row.user.username))
+    return Slot(
+        slot.starts_at, slot.ends_at, slot.site, slot.advisor, best.user, best.site_id is None
+    )

@@ -58,14 +58,15 @@ def test_legal_volunteer_books_an_appointment_with_an_interpreter(phone: Page, s
 
     # The person is found by the code, the language defaults to theirs, slots are offered.
     expect(phone.locator("input[name=code]")).to_have_value(person.code)
-    slots = phone.locator("input[name=slot]")
+    expect(phone.locator("select[name=language]")).to_have_value("ar")
+    slots = phone.locator(".offers button.slot")
     expect(slots).to_have_count(3)
-    expect(phone.locator(".slots")).to_contain_text("yonas-interpreter")
+    expect(phone.locator(".offers")).to_contain_text("yonas-interpreter")
     assert_fits_the_phone(phone)
-    phone.locator(".slots label").nth(1).click()
     phone.locator("select[name=case_type]").select_option("family_reunion_uk")
+    phone.locator(".offer details summary").click()
     phone.locator("textarea[name=notes]").fill("Brother in Leeds.")
-    phone.get_by_role("button", name="Book", exact=True).click()
+    slots.nth(1).click()  # one tap holds the time
 
     expect(phone).to_have_url(re.compile(r"/legal/appointments/\d+/$"))
     assert_fits_the_phone(phone)

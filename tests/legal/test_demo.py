@@ -14,7 +14,7 @@ from services.scheduling.models import Availability
 def test_the_demo_has_advisors_an_interpreter_availability_and_bookings_once():
     passwords = demo_load(people=60)
     assert {"advisor2", "interpreter"} <= set(passwords)
-    assert Availability.objects.count() == 5
+    assert Availability.objects.count() == 10
     assert Appointment.objects.filter(interpreter__username="interpreter").exists()
     booked = Appointment.objects.count()
     demo_load(people=60)
@@ -41,3 +41,20 @@ def test_the_demo_reminder_of_the_next_booking_prints_on_the_console_even_at_nig
     assert reminder.person == next_booking.person
     assert reminder.status == Message.Status.SENT
     assert reminder.body in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_interpreter_can_be_booked_by_phone_for_legal_advice_and_clinics():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.scheduling.slots import slots_offer
+
+    demo_load(people=60)
+    by_phone = Availability.objects.filter(
+        user__username="interpreter", role="interpreter", site__isnull=True
+    )
+    assert sorted(by_phone.values_list("weekday", flat=True)) == [0, 1, 2, 3, 4]
+    offered = slots_offer(language="ti", first=timezone.localdate() + timedelta(days=1), days=7)
+    assert any(slot.site is None and slot.interpreter_by_phone for slot in offered)

@@ -53,7 +53,7 @@ def test_the_legal_role_moves_an_appointment_and_its_reminders(
     text = page.content.decode()
     assert page.status_code == 200 and "11:00" in text
     # The advisor does not speak Arabic: every slot still comes with an interpreter.
-    assert text.count('name="slot"') == text.count("with interpreter interpreter")
+    assert text.count('name="slot"') == text.count("with interpreter interpreting")
     assert AuditEntry.objects.filter(action="legal.appointment.read", actor=advisor).exists()
 
     response = client.post(

@@ -94,3 +94,21 @@ def test_token_auth(api_client, volunteer):
     response = api_client.get(URL, HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert api_client.get(URL, HTTP_AUTHORIZATION="Token wrong").status_code == 401
+
+
+def test_opening_a_person_and_searching_through_the_api_are_in_the_audit_log(
+    api_as, volunteer, site
+):
+    from services.audit.models import AuditEntry
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(home_site=site, name="Samira")
+    client = api_as(volunteer)
+    assert client.get("/api/v1/people/", {"q": "Samir"}).status_code == 200
+    assert client.get(f"/api/v1/people/{person.code}/").status_code == 200
+    assert client.get("/api/v1/people/").status_code == 200  # a list without a search: no entry
+    assert sorted(
+        AuditEntry.objects.filter(actor=volunteer, target_id=str(person.pk)).values_list(
+            "action", flat=True
+        )
+    ) == ["person.read", "person.search"]

@@ -121,3 +121,21 @@ def test_the_list_needs_the_same_number_of_queries_for_5_or_50_people(
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("people:list"))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_opening_a_person_and_finding_them_in_a_search_are_in_the_audit_log(
+    client, volunteer, site
+):
+    from services.audit.models import AuditEntry
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(home_site=site, name="Samira")
+    client.force_login(volunteer)
+    client.get(reverse("people:list"), {"q": "Samir"})
+    found = AuditEntry.objects.get(action="person.search")
+    assert (found.actor, found.target_id) == (volunteer, str(person.pk))
+    assert "Samir" not in str(found.details)
+    client.get(reverse("people:detail", args=[person.code]))
+    assert AuditEntry.objects.filter(
+        action="person.read", actor=volunteer, target_id=str(person.pk)
+    ).exists()

@@ -16,7 +16,8 @@ from services.distributions.models import CheckIn, Handout, StockBalance, StockM
 from services.legal.actions import appointment_set_status
 from services.legal.models import Appointment
 from services.messaging.models import InboundMessage, Message
-from services.people.models import Person
+from services.people.actions_records import person_card_reissue
+from services.people.models import Person, ReplacedCode
 from services.people.selectors import PersonNotFound, person_get
 from services.privacy.actions import person_erase
 from services.referrals.models import Referral
@@ -90,6 +91,14 @@ def test_erasure_removes_name_phone_notes_and_sms_and_changes_the_code(closed):
     assert (message.body, str(message.to_phone)) == ("", "")
     assert not InboundMessage.objects.exclude(body="").filter(people=person).exists()
     assert Handout.objects.filter(person=person).count() == 2
+
+
+def test_erasure_forgets_the_codes_of_earlier_cards(closed):
+    first_card = closed.person.code
+    person = person_card_reissue(actor=closed.coordinator, person=closed.person, reason="lost")
+    assert ReplacedCode.objects.filter(code=first_card, person=person).exists()
+    person_erase(actor=closed.coordinator, person=person, reason="asked")
+    assert not ReplacedCode.objects.filter(person=person).exists()
 
 
 def test_erasure_is_audited_with_its_reason_and_who_did_it(closed):

@@ -178,3 +178,62 @@ def test_api_other_roles_neither_list_nor_book_interpreters(
     booked = api.post(f"{url}book/", {"starts_at": when.isoformat(), "interpreter": amira.pk})
     assert booked.status_code == 403
     assert not SlotHold.objects.exists()
+
+
+def test_the_book_screen_offers_the_next_times_an_interpreter_is_free_by_phone(
+    client, medical, referral, when, amira
+):
+    from services.scheduling.grid import local_datetime
+
+    day = when.date()
+    booked = local_datetime(day, when.time().replace(hour=8, minute=0))
+    other = referral_book(
+        actor=medical,
+        referral=referral,
+        starts_at=booked,
+        place="",
+        interpreter=amira,
+    )
+    assert other.interpreter == amira
+    client.force_login(medical)
+    url = reverse("referrals:book", args=[referral.pk])
+    times = client.get(url).context["times"]
+    # Its own booking counts as free: the referral may move within it.
+    assert times and all(t.interpreter == amira for t in times)
+    assert [t.starts_at for t in times] == sorted(t.starts_at for t in times)
+
+
+def test_one_tap_on_an_offered_time_books_it_with_the_interpreter(
+    client, medical, referral, when, amira
+):
+    client.force_login(medical)
+    url = reverse("referrals:book", args=[referral.pk])
+    offered = client.get(url).context["times"][0]
+    response = client.post(url, {"place": "", "take": offered.key})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.appointment_at, referral.interpreter) == (offered.starts_at, amira)
+    assert SlotHold.objects.filter(user=amira).count() == 2
+
+
+def test_a_time_taken_by_another_booking_is_not_offered(
+    client, medical, referral, make_referral, when, amira
+):
+    from services.scheduling.grid import local_datetime
+
+    first_offered = local_datetime(when.date(), when.time().replace(hour=8, minute=0))
+    other = make_referral()
+    referral_book(
+        actor=medical, referral=other, starts_at=first_offered, place="", interpreter=amira
+    )
+    client.force_login(medical)
+    times = client.get(reverse("referrals:book", args=[referral.pk])).context["times"]
+    assert first_offered not in [t.starts_at for t in times]
+
+
+def test_the_interpreter_language_of_a_new_referral_is_prefilled_from_the_person(
+    client, medical, person
+):
+    client.force_login(medical)
+    page = client.get(reverse("referrals:create", args=[person.code]))
+    assert page.context["form"].initial["interpreter_language"] == person.language == "ar"

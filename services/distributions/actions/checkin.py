@@ -41,7 +41,7 @@ from services.accounts.models import User
 from services.audit.actions import model_update
 from services.people.codes import code_normalise
 from services.people.models import Person
-from services.people.selectors import PersonNotFound, people_with_codes
+from services.people.selectors import people_with_codes, person_code_refusal
 
 from ..checks import check_quantity, check_size
 from ..entitlements import History, offers_with_history, person_entitled, person_id
@@ -180,11 +180,7 @@ def _mark_seen(actor: User, typed_code: str, now: datetime) -> str:
     """
     code = code_normalise(typed_code)
     if code is None or not people_with_codes(user=actor, codes=[code]).update(last_seen_at=now):
-        raise PersonNotFound(
-            _("No person has the code %(code)s.") % {"code": typed_code},
-            field="person",
-            code="not_found",
-        )
+        raise person_code_refusal(typed_code, field="person")  # unknown, or "replaced"
     return code
 
 

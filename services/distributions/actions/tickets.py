@@ -1,7 +1,9 @@
 """Numbered queue tickets: issued in order, called one tap at a time."""
 
+from datetime import datetime
+
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,3 +51,20 @@ def ticket_call_next(*, session: DistributionSession) -> Ticket | None:
     ticket.called_at = timezone.now()
     ticket.save(update_fields=["status", "called_at"])
     return ticket
+
+
+def tickets_mark_no_show(*, now: datetime | None = None) -> int:
+    """
+    A ticket still waiting when its distribution is over (closed, or past its end) was
+    never called: it did not come. Idempotent: a second run finds nothing left waiting.
+    Returns how many were marked.
+    """
+    local = timezone.localtime(now or timezone.now())
+    over = (
+        Q(session__status=DistributionSession.Status.CLOSED)
+        | Q(session__date__lt=local.date())
+        | Q(session__date=local.date(), session__ends_at__lte=local.time())
+    )
+    return Ticket.objects.filter(over, status=Ticket.Status.WAITING).update(
+        status=Ticket.Status.NO_SHOW
+    )
