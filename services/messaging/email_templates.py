@@ -13,9 +13,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 
 from fieldapp.errors import DomainError
-from fieldapp.languages import Language
+from fieldapp.languages import Language, fallback_chain
 
-from .sms_templates import TEMPLATES, Kind, fallback_chain
+from .sms_templates import TEMPLATES, Kind
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from fieldapp.languages import FALLBACKS, Language, fallback_chain
 from fieldapp.types import Viewer, viewer_may
 from services.accounts.scoping import in_user_sites, user_site_ids
 from services.people.models import Person
@@ -61,3 +62,16 @@ def broadcast_list(*, user: Viewer) -> QuerySet[Broadcast]:
     if not viewer_may(user, "messaging.view_broadcast"):
         return Broadcast.objects.none()
     return in_user_sites(Broadcast.objects.all(), user=user)
+
+
+def fallback_rows() -> list[dict[str, object]]:
+    """Each language's fallback chain and its reason, as coordinators read them."""
+    return [
+        {
+            "code": language.value,
+            "name": language.label,
+            "chain": fallback_chain(language.value),
+            "reason": FALLBACKS[language.value].reason,
+        }
+        for language in Language
+    ]

@@ -2,7 +2,8 @@
 The SMS templates: one per message kind, translated in locale/ with the context "sms".
 
 A template is rendered in the recipient's language, or the first language of its
-fallback chain that has a translation (e.g. ckb -> ar -> en). Templates stay short:
+fallback chain that has a translation (fieldapp/languages.py::FALLBACKS, e.g.
+ti -> am -> en). Templates stay short:
 every one fits two segments in every language with realistic values (a test checks).
 The two that carry a link leave about 54 characters for their words: a text in a
 non-Latin script fits 134 in two segments, and a password reset link takes 80.
@@ -17,7 +18,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fieldapp.errors import DomainError
-from fieldapp.languages import Language
+from fieldapp.languages import Language, fallback_chain
 
 from .segments import gsm_friendly
 
@@ -132,25 +133,6 @@ TEMPLATES: dict[str, SmsTemplate] = {
         secret=("link",),
     ),
 }
-
-# Where a language has no translation of a template, try these before English.
-FALLBACKS: dict[str, tuple[str, ...]] = {
-    Language.CKB: (Language.AR,),
-    Language.PS: (Language.FA,),
-    Language.UR: (),
-    Language.FA: (),
-    Language.AR: (),
-    Language.TI: (),
-    Language.AM: (),
-    Language.FR: (),
-    Language.EN: (),
-}
-
-
-def fallback_chain(language: str) -> list[str]:
-    chain = [language, *FALLBACKS.get(language, ()), Language.EN]
-    return list(dict.fromkeys(chain))
-
 
 @dataclass(frozen=True)
 class Rendered:

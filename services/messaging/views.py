@@ -88,7 +88,11 @@ def broadcast_compose(request: HttpRequest) -> HttpResponse:
             preview = broadcast_preview(site=site, kind=kind, context=context)
         except DomainError as error:
             add_domain_error(form, error)
-    return render(request, "messaging/broadcast.html", {"form": form, "preview": preview})
+    return render(
+        request,
+        "messaging/broadcast.html",
+        {"form": form, "preview": preview, "fallbacks": selectors.fallback_rows()},
+    )
 
 
 @permission_required("messaging.add_broadcast", raise_exception=True)

@@ -2,11 +2,11 @@ import pytest
 from django.conf import settings as django_settings
 
 from fieldapp.errors import DomainError
+from fieldapp.languages import FALLBACKS, Language, fallback_chain
 from services.messaging.segments import segment_count
 from services.messaging.sms_templates import (
     TEMPLATES,
     Kind,
-    fallback_chain,
     template_render,
 )
 
@@ -57,6 +57,21 @@ def test_fallback_chains_end_in_english():
     assert fallback_chain("ckb") == ["ckb", "ar", "en"]
     assert fallback_chain("ps") == ["ps", "fa", "en"]
     assert fallback_chain("en") == ["en"]
+    assert fallback_chain("ti") == ["ti", "am", "en"]
+    for language in Language.values:
+        assert fallback_chain(language)[0] == language
+        assert fallback_chain(language)[-1] == "en"
+
+
+def test_every_language_has_a_chain_with_its_reason():
+    assert set(FALLBACKS) == set(Language.values)
+    for fallback in FALLBACKS.values():
+        assert str(fallback.reason).strip()
+        assert all(step in Language.values for step in fallback.chain)
+
+
+def test_a_regional_variant_follows_its_language_chain():
+    assert fallback_chain("ti-er") == ["ti", "am", "en"]
 
 
 def test_a_missing_translation_falls_back_along_the_chain(monkeypatch):

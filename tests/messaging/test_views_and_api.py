@@ -182,3 +182,11 @@ def test_a_bounced_number_shows_on_the_persons_record(client, volunteer, site):
 def test_a_coordinator_reads_the_message_admin(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/admin/messaging/message/").status_code == 200
+
+
+def test_a_coordinator_reads_each_language_fallback_chain_with_its_reason(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("messaging:broadcast")).content.decode()
+    assert 'id="fallbacks"' in page
+    assert "ti → am → en" in page and "ps → fa → en" in page and "ckb → ar → en" in page
+    assert "same Ge&#x27;ez script" in page or "same Ge'ez script" in page

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from fieldapp.languages import Language
+from fieldapp.languages import Language, fallback_chain
 from services.accounts.models import User
 from services.audit.actions import audit_record
 from services.people.models import Person
@@ -16,7 +16,7 @@ from services.sites.models import Site
 from ..models import Broadcast, Cause
 from ..segments import segment_count
 from ..selectors import broadcast_recipients
-from ..sms_templates import fallback_chain, template_check_context, template_render
+from ..sms_templates import template_check_context, template_render
 from .schedule import MessageCause, ScheduleItem, messages_schedule_bulk
 
 
