@@ -226,6 +226,7 @@ class InboundMessage(models.Model):
         NONE = "", _("None")
         OPT_OUT = "opt_out", _("Stopped messages")
         OPT_IN = "opt_in", _("Restarted messages")
+        ASKED = "asked", _("Asked whether they meant STOP")
         CONFIRMED = "confirmed", _("Confirmed the appointment")
         CANCELLED = "cancelled", _("Cancelled the appointment")
 

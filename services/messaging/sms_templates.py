@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     SHIFT_SHORT = "shift_short", _("Late withdrawal from a shift (coordinators)")
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
     OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
+    OPT_OUT_QUESTION = "opt_out_question", _("Question: did they mean STOP?")
     INVITATION = "invitation", _("Invitation to volunteer")
     PASSWORD_RESET = "password_reset", _("Password reset link")
 
@@ -114,6 +115,10 @@ TEMPLATES: dict[str, SmsTemplate] = {
     ),
     Kind.OPT_IN_CONFIRMATION: SmsTemplate(
         pgettext_lazy("sms", "You will get our messages again. Send STOP to end them."),
+        (),
+    ),
+    Kind.OPT_OUT_QUESTION: SmsTemplate(
+        pgettext_lazy("sms", "Reply STOP again to stop all messages."),
         (),
     ),
     Kind.INVITATION: SmsTemplate(

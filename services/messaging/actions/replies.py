@@ -1,6 +1,7 @@
 """
-Replies from phones. STOP ends messages at once; START brings them back; an answer to
-a message that asks for one (1 / 2) goes to the handler of that message's kind.
+Replies from phones. STOP ends messages at once; START brings them back; a reply that
+may mean STOP gets a question back (nobody is opted out on a doubt); an answer to a
+message that asks for one (1 / 2) goes to the handler of that message's kind.
 
 A number is read as every person served and every volunteer who has it: a volunteer's
 STOP ends their SMS (their e-mails go on), START brings them back.
@@ -46,9 +47,28 @@ def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> 
     if keyword is None:
         if people:
             _answer(inbound, people, body)
+    elif keyword == "ask":
+        if people or users:
+            _ask(inbound, people, users)
     elif people or users:
         _keyword_act(inbound, keyword, people, users)
     return inbound
+
+
+def _ask(inbound: InboundMessage, people: list[Person], users: list[User]) -> None:
+    """It may mean STOP: ask them to send STOP again, and change nothing."""
+    inbound.action = InboundMessage.Action.ASKED
+    inbound.save(update_fields=["action"])
+    message_schedule(
+        key=f"inbound:{inbound.provider_message_id}:ask",
+        kind=Kind.OPT_OUT_QUESTION,
+        person=people[0] if people else None,
+        user=None if people else users[0],
+        channel="" if people else Channel.SMS,
+        cause=MessageCause(Cause.REPLY, inbound.pk),
+        respect_quiet_hours=False,
+        require_consent=False,
+    )
 
 
 def _keyword_act(
