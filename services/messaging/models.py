@@ -227,8 +227,8 @@ class InboundMessage(models.Model):
         OPT_OUT = "opt_out", _("Stopped messages")
         OPT_IN = "opt_in", _("Restarted messages")
         ASKED = "asked", _("Asked whether they meant STOP")
-        CONFIRMED = "confirmed", _("Confirmed the appointment")
-        CANCELLED = "cancelled", _("Cancelled the appointment")
+        CONFIRMED = "confirmed", _("Confirmed (appointment or shift)")
+        CANCELLED = "cancelled", _("Cancelled (appointment or shift)")
 
     provider_message_id = models.CharField(max_length=64, unique=True)
     from_phone = PhoneNumberField(blank=True)

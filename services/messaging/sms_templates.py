@@ -62,7 +62,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
         pgettext_lazy(
             "sms",
             "Reminder: appointment %(date)s at %(time)s, %(place)s. Bring your card. "
-            "Reply STOP to end messages.",
+            "Reply 1 to confirm, 2 to cancel. STOP to end messages.",
         ),
         ("date", "time", "place"),
     ),
@@ -88,7 +88,9 @@ TEMPLATES: dict[str, SmsTemplate] = {
         ("date", "place"),
     ),
     Kind.SHIFT_REMINDER: SmsTemplate(
-        pgettext_lazy("sms", "Your shift: %(date)s at %(time)s, %(place)s. Thank you!"),
+        pgettext_lazy(
+            "sms", "Your shift: %(date)s at %(time)s, %(place)s. Reply 1 to confirm, 2 to cancel."
+        ),
         ("date", "time", "place"),
     ),
     Kind.SHIFT_CHANGED: SmsTemplate(
@@ -138,6 +140,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
         secret=("link",),
     ),
 }
+
 
 @dataclass(frozen=True)
 class Rendered:
