@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -85,7 +86,7 @@ def _slot_label(slot: Slot) -> str:
             "interpreter": slot.interpreter.get_username(),
         }
     return "%(when)s · %(place)s · %(who)s" % {
-        "when": local.strftime("%d/%m %H:%M"),
+        "when": date_format(local, "D j F H:i"),
         "place": selectors.place_label(slot.site),
         "who": who,
     }

@@ -74,7 +74,7 @@ class BroadcastForm(forms.Form):
     def message_context(self) -> dict[str, str]:
         data = self.cleaned_data
         context = {
-            "date": data["date"].strftime("%d/%m"),
+            "date": data["date"].isoformat(),  # in words in each reader's language
             "place": data["place"] or data["site"].name,
         }
         if data.get("time"):

@@ -9,10 +9,13 @@ The two that carry a link leave about 54 characters for their words: a text in a
 non-Latin script fits 134 in two segments, and a password reset link takes 80.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +64,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
     Kind.REFERRAL_REMINDER: SmsTemplate(
         pgettext_lazy(
             "sms",
-            "Reminder: appointment %(date)s at %(time)s, %(place)s. Bring your card. "
+            "Reminder: appointment %(date)s at %(time)s, %(place)s. "
             "Reply 1 to confirm, 2 to cancel. STOP to end messages.",
         ),
         ("date", "time", "place"),
@@ -171,12 +174,38 @@ def template_check_context(kind: str, context: dict[str, str]) -> None:
         )
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A day in an SMS: its name and the month in words, so that nobody reads 03/04 as March.
+SMS_DATE_FORMAT = "D j F"
+
+
+def sms_date(value: str, language: str) -> str:
+    """An ISO day ("2026-12-05") as the reader writes it ("Sat 5 December"); else as given."""
+    if not _ISO_DAY.fullmatch(value):
+        return value
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    with translation.override(language):
+        return date_format(day, SMS_DATE_FORMAT)
+
+
+def template_values(kind: str, context: dict[str, str], language: str) -> dict[str, str]:
+    """The template's parameters from the context, the day written in the language."""
+    values = {param: str(context[param]) for param in TEMPLATES[kind].params}
+    if "date" in values:
+        values["date"] = sms_date(values["date"], language)
+    return values
+
+
 def template_render(kind: str, language: str, context: dict[str, str]) -> Rendered:
     template_check_context(kind, context)
     template = TEMPLATES[kind]
-    values = {param: str(context[param]) for param in template.params}
     for candidate in fallback_chain(language):
         text = _translated(template, candidate)
         if text is not None:
-            return Rendered(gsm_friendly(text % values), candidate)
+            return Rendered(
+                gsm_friendly(text % template_values(kind, context, candidate)), candidate
+            )
     raise AssertionError("English always renders")  # pragma: no cover

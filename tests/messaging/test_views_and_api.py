@@ -39,7 +39,7 @@ def test_the_preview_shows_each_language_count_and_cost_before_anything_is_sent(
     assert response.status_code == 200
     assert "4 people will get it" in page
     assert "UCS-2" in page and "GSM-7" in page
-    assert "28/11" in page and "15:00" in page and site.name in page
+    assert "28 November" in page and "15:00" in page and site.name in page
     assert not Message.objects.exists()
 
 
