@@ -13,6 +13,7 @@ language Django's own translated name is returned unchanged.
 """
 
 from functools import cache
+from typing import Literal
 
 from babel.dates import get_day_names, get_month_names
 from django.utils import dateformat
@@ -22,8 +23,10 @@ from django.utils.translation import get_language
 # The languages we speak that Django ships no catalogue for.
 CLDR_LANGUAGES = frozenset({"ps", "ti", "am"})
 
+Width = Literal["abbreviated", "wide"]
+Context = Literal["format", "stand-alone"]
 # The name tables of django.utils.dateformat, and the CLDR names each one stands for.
-_TABLES = {
+_TABLES: dict[str, tuple[str, Width, Context]] = {
     "WEEKDAYS": ("day", "wide", "format"),
     "WEEKDAYS_ABBR": ("day", "abbreviated", "format"),
     "MONTHS": ("month", "wide", "format"),

@@ -11,14 +11,14 @@ from fieldapp.types import Viewer
 from services.accounts.scoping import sites_of
 from services.sites.models import Site
 
-from .sms_templates import Kind
+from .sms_templates import SMS_PLACE_MAX, Kind
 
 ANNOUNCEMENT_KINDS = [
     (Kind.DISTRIBUTION_ANNOUNCEMENT, Kind.DISTRIBUTION_ANNOUNCEMENT.label),
     (Kind.DISTRIBUTION_MOVED, Kind.DISTRIBUTION_MOVED.label),
     (Kind.DISTRIBUTION_CANCELLED, Kind.DISTRIBUTION_CANCELLED.label),
 ]
-PLACE_MAX_LENGTH = 40
+PLACE_MAX_LENGTH = SMS_PLACE_MAX
 
 
 class BroadcastForm(forms.Form):

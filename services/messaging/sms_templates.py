@@ -3,8 +3,9 @@ The SMS templates: one per message kind, translated in locale/ with the context 
 
 A template is rendered in the recipient's language, or the first language of its
 fallback chain that has a translation (fieldapp/languages.py::FALLBACKS, e.g.
-ti -> am -> en). Templates stay short:
-every one fits two segments in every language with realistic values (a test checks).
+ti -> am -> en). Each template has a budget of segments that it fits in every language
+with every parameter at its longest (PARAM_MAX, the longest date in words, UCS-2
+values): a test checks. A longer value (a place typed before these limits) is cut.
 The two that carry a link leave about 54 characters for their words: a text in a
 non-Latin script fits 134 in two segments, and a password reset link takes 80.
 """
@@ -50,6 +51,15 @@ class SmsTemplate:
     # Values that open an account (a one-time link): kept only until the message has
     # gone, then cut from its stored context and text (actions/redact.py).
     secret: tuple[str, ...] = ()
+    # The most segments it may cost, in any language, at the longest values.
+    budget: int = 2
+
+
+# The longest a parameter is in an SMS: longer values are cut (with "...") when the
+# text is rendered. A place is a site's or a partner's short SMS name, or what a
+# coordinator types (all limited to this); a volunteer's name is their user name.
+SMS_PLACE_MAX = 40
+PARAM_MAX = {"place": SMS_PLACE_MAX, "reason": 60, "name": 20, "time": 5, "days": 2, "hours": 3}
 
 
 TEMPLATES: dict[str, SmsTemplate] = {
@@ -60,6 +70,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "Reply 1 to confirm, 2 to cancel. STOP to end messages.",
         ),
         ("date", "time", "place"),
+        budget=3,
     ),
     Kind.REFERRAL_REMINDER: SmsTemplate(
         pgettext_lazy(
@@ -68,6 +79,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "Reply 1 to confirm, 2 to cancel. STOP to end messages.",
         ),
         ("date", "time", "place"),
+        budget=3,
     ),
     Kind.DISTRIBUTION_ANNOUNCEMENT: SmsTemplate(
         pgettext_lazy(
@@ -82,6 +94,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "Reply STOP to end messages.",
         ),
         ("date", "time", "place"),
+        budget=3,
     ),
     Kind.DISTRIBUTION_CANCELLED: SmsTemplate(
         pgettext_lazy(
@@ -89,6 +102,7 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "Cancelled: no distribution %(date)s at %(place)s. Reply STOP to end messages.",
         ),
         ("date", "place"),
+        budget=3,
     ),
     Kind.SHIFT_REMINDER: SmsTemplate(
         pgettext_lazy(
@@ -105,12 +119,14 @@ TEMPLATES: dict[str, SmsTemplate] = {
     Kind.SHIFT_CANCELLED: SmsTemplate(
         pgettext_lazy("sms", "Cancelled: your shift %(date)s at %(time)s, %(place)s. %(reason)s"),
         ("date", "time", "place", "reason"),
+        budget=3,
     ),
     Kind.SHIFT_SHORT: SmsTemplate(
         pgettext_lazy(
             "sms", "%(name)s withdrew from the shift %(date)s at %(time)s, %(place)s: it is short."
         ),
         ("name", "date", "time", "place"),
+        budget=3,
     ),
     Kind.OPT_OUT_CONFIRMATION: SmsTemplate(
         pgettext_lazy(
@@ -191,9 +207,17 @@ def sms_date(value: str, language: str) -> str:
         return date_format(day, SMS_DATE_FORMAT)
 
 
+def _cut(value: str, limit: int | None) -> str:
+    if limit is None or len(value) <= limit:
+        return value
+    return value[: limit - 3].rstrip() + "..."
+
+
 def template_values(kind: str, context: dict[str, str], language: str) -> dict[str, str]:
-    """The template's parameters from the context, the day written in the language."""
-    values = {param: str(context[param]) for param in TEMPLATES[kind].params}
+    """The template's parameters from the context, cut to PARAM_MAX, the day in words."""
+    values = {
+        param: _cut(str(context[param]), PARAM_MAX.get(param)) for param in TEMPLATES[kind].params
+    }
     if "date" in values:
         values["date"] = sms_date(values["date"], language)
     return values

@@ -27,7 +27,8 @@ def message_list(request: HttpRequest) -> HttpResponse:
     filters = MessageFilter(
         request.GET or None, queryset=selectors.message_log(user=request.user), request=request
     )
-    return _filtered_page(request, filters, "messaging/message_list.html")
+    costs = selectors.message_costs(filters.qs)
+    return _filtered_page(request, filters, "messaging/message_list.html", {"costs": costs})
 
 
 @permission_required("messaging.resend_message", raise_exception=True)
@@ -56,14 +57,15 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     return _filtered_page(request, filters, "messaging/reply_list.html")
 
 
-def _filtered_page(request: HttpRequest, filters: FilterSet, template: str) -> HttpResponse:
+def _filtered_page(
+    request: HttpRequest, filters: FilterSet, template: str, extra: dict | None = None
+) -> HttpResponse:
     """One page of 30 of the filtered list, with its filter form and the pager's query."""
     page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, template, {"form": filters.form, "page": page, "query": query.urlencode()}
-    )
+    context = {"form": filters.form, "page": page, "query": query.urlencode(), **(extra or {})}
+    return render(request, template, context)
 
 
 @permission_required("messaging.add_broadcast", raise_exception=True)

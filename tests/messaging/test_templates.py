@@ -1,12 +1,18 @@
+from datetime import date, timedelta
+
 import pytest
 from django.conf import settings as django_settings
 
 from fieldapp.errors import DomainError
 from fieldapp.languages import FALLBACKS, Language, fallback_chain
+from services.messaging.forms import PLACE_MAX_LENGTH
 from services.messaging.segments import segment_count
 from services.messaging.sms_templates import (
+    PARAM_MAX,
+    SMS_PLACE_MAX,
     TEMPLATES,
     Kind,
+    sms_date,
     template_render,
 )
 
@@ -39,7 +45,7 @@ def test_every_template_is_translated_and_fits_two_segments(kind, language):
         assert rendered.language in fallback_chain(language)
     else:
         assert rendered.language == language, f"{kind} has no {language} translation"
-    assert segment_count(rendered.text).segments <= 2, (kind, language, rendered.text)
+    assert segment_count(rendered.text).segments <= TEMPLATES[kind].budget
     for value in (SAMPLE[param] for param in TEMPLATES[kind].params):
         assert value in rendered.text
 
@@ -105,3 +111,41 @@ def test_missing_values_are_refused():
 def test_unknown_kinds_are_refused():
     with pytest.raises(DomainError):
         template_render("birthday", "en", {})
+
+
+def _longest_date(language):
+    days = (date(2026, 1, 1) + timedelta(days=n) for n in range(366))
+    return max((sms_date(day.isoformat(), language) for day in days), key=len)
+
+
+# The worst case: every value at its longest, in a script that makes the text UCS-2.
+LONGEST = {param: "م" * limit for param, limit in PARAM_MAX.items()}
+LONGEST |= {"time": "23:59", "days": "14", "hours": "24", "link": SAMPLE["link"]}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", list(TEMPLATES))
+def test_every_template_fits_its_budget_at_the_longest_values(kind, language):
+    context = {**LONGEST, "date": _longest_date(language)}
+    rendered = template_render(kind, language, context)
+    count = segment_count(rendered.text)
+    assert count.segments <= TEMPLATES[kind].budget, (kind, language, count, rendered.text)
+
+
+def test_the_french_legal_reminder_fits_with_a_40_character_place():
+    place = "Maison des réfugiés, rue de Moscou, Calais"[:SMS_PLACE_MAX]
+    context = {"date": "2026-09-10", "time": "15:00", "place": place}
+    rendered = template_render(Kind.APPOINTMENT_REMINDER, "fr", context)
+    assert place in rendered.text
+    assert segment_count(rendered.text).segments <= TEMPLATES[Kind.APPOINTMENT_REMINDER].budget
+
+
+def test_a_value_longer_than_its_maximum_is_cut_not_overflowing():
+    place = "Parking of the former hospital, behind the railway station of Calais"
+    context = {"date": "2026-09-10", "time": "15:00", "place": place}
+    text = template_render(Kind.DISTRIBUTION_ANNOUNCEMENT, "en", context).text
+    assert place not in text and place[: SMS_PLACE_MAX - 3] + "..." in text
+
+
+def test_the_place_field_of_the_announcement_allows_no_more_than_fits():
+    assert PLACE_MAX_LENGTH == SMS_PLACE_MAX

@@ -34,6 +34,11 @@ class LanguagePreview:
     def total_segments(self) -> int:
         return self.segments * self.recipients
 
+    @property
+    def cost(self) -> Decimal:
+        """What this language's texts cost: every recipient's segments."""
+        return Decimal(settings.SMS_PRICE_PER_SEGMENT) * self.total_segments
+
 
 @dataclass(frozen=True)
 class BroadcastPreview:
