@@ -17,6 +17,7 @@ from .actions.broadcast import broadcast_preview, broadcast_send
 from .filters import InboundMessageFilter, MessageFilter
 from .forms import ANNOUNCEMENT_KINDS, PLACE_MAX_LENGTH
 from .models import Broadcast, InboundMessage, Message
+from .sms_templates import Kind
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -91,7 +92,10 @@ class InboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BroadcastInputSerializer(serializers.Serializer):
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.filter(is_active=True))
-    kind = serializers.ChoiceField(choices=ANNOUNCEMENT_KINDS)
+    # Announcements from templates; an urgent message is written on the screen.
+    kind = serializers.ChoiceField(
+        choices=[choice for choice in ANNOUNCEMENT_KINDS if choice[0] != Kind.URGENT_NOTICE]
+    )
     date = serializers.CharField(
         max_length=10,
         help_text=(

@@ -199,7 +199,20 @@ def statuses_before(status: str) -> list[str]:
 class Broadcast(models.Model):
     """An announcement to the opted-in people of a site, each in their own language."""
 
-    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty: to every site."),
+    )
+    language = models.CharField(
+        max_length=8, choices=Language.choices, blank=True, help_text=_("Empty: every language.")
+    )
+    urgent = models.BooleanField(
+        default=False, help_text=_("Sent at once, even during quiet hours (audited).")
+    )
     kind = models.CharField(max_length=40, choices=Kind.choices)
     context = models.JSONField(default=dict)
     recipients = models.PositiveIntegerField(default=0)
@@ -213,7 +226,7 @@ class Broadcast(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} @ {self.site}"
+        return f"{self.kind} @ {self.site or 'every site'}"
 
 
 class InboundMessage(models.Model):

@@ -19,16 +19,18 @@ from .sms_templates import Kind
 GONE = (Message.Status.SENT, Message.Status.DELIVERED, Message.Status.UNDELIVERED)
 
 
-def broadcast_recipients(*, site: Site) -> list[Person]:
+def broadcast_recipients(*, site: Site | None, language: str = "") -> list[Person]:
     """
-    Opted-in people of the site with a working number. A phone shared by several
-    people gets one copy (in the first registered person's language): it costs once.
+    Opted-in people of the site (None: of every site) with a working number, only the
+    readers of `language` when one is given. A phone shared by several people gets
+    one copy (in the first registered person's language): it costs once.
     """
-    people = (
-        Person.objects.filter(home_site=site, sms_consent=True, phone_invalid_at__isnull=True)
-        .exclude(phone="")
-        .order_by("phone", "created_at", "id")
-    )
+    people = Person.objects.filter(sms_consent=True, phone_invalid_at__isnull=True)
+    if site is not None:
+        people = people.filter(home_site=site)
+    if language:
+        people = people.filter(language=language)
+    people = people.exclude(phone="").order_by("phone", "created_at", "id")
     seen: set[str] = set()
     recipients = []
     for person in people.iterator(chunk_size=2000):

@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
     OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
     OPT_OUT_QUESTION = "opt_out_question", _("Question: did they mean STOP?")
+    URGENT_NOTICE = "urgent_notice", _("Urgent message (written by a coordinator)")
     INVITATION = "invitation", _("Invitation to volunteer")
     PASSWORD_RESET = "password_reset", _("Password reset link")
 
@@ -53,13 +54,26 @@ class SmsTemplate:
     secret: tuple[str, ...] = ()
     # The most segments it may cost, in any language, at the longest values.
     budget: int = 2
+    # Written by a coordinator in each language (the context's "text", in the language
+    # "text_language"), not translated from a catalogue.
+    free_text: bool = False
 
 
 # The longest a parameter is in an SMS: longer values are cut (with "...") when the
 # text is rendered. A place is a site's or a partner's short SMS name, or what a
 # coordinator types (all limited to this); a volunteer's name is their user name.
 SMS_PLACE_MAX = 40
-PARAM_MAX = {"place": SMS_PLACE_MAX, "reason": 60, "name": 20, "time": 5, "days": 2, "hours": 3}
+# An urgent message typed by a coordinator: five segments in a non-Latin script.
+URGENT_TEXT_MAX = 320
+PARAM_MAX = {
+    "place": SMS_PLACE_MAX,
+    "reason": 60,
+    "name": 20,
+    "time": 5,
+    "days": 2,
+    "hours": 3,
+    "text": URGENT_TEXT_MAX,
+}
 
 
 TEMPLATES: dict[str, SmsTemplate] = {
@@ -141,6 +155,9 @@ TEMPLATES: dict[str, SmsTemplate] = {
     Kind.OPT_OUT_QUESTION: SmsTemplate(
         pgettext_lazy("sms", "Reply STOP again to stop all messages."),
         (),
+    ),
+    Kind.URGENT_NOTICE: SmsTemplate(
+        pgettext_lazy("sms", "%(text)s"), ("text",), budget=5, free_text=True
     ),
     Kind.INVITATION: SmsTemplate(
         pgettext_lazy(
@@ -226,6 +243,11 @@ def template_values(kind: str, context: dict[str, str], language: str) -> dict[s
 def template_render(kind: str, language: str, context: dict[str, str]) -> Rendered:
     template_check_context(kind, context)
     template = TEMPLATES[kind]
+    if template.free_text:
+        written_in = str(context.get("text_language") or language)
+        return Rendered(
+            gsm_friendly(template_values(kind, context, written_in)["text"]), written_in
+        )
     for candidate in fallback_chain(language):
         text = _translated(template, candidate)
         if text is not None:

@@ -77,17 +77,25 @@ def broadcast_compose(request: HttpRequest) -> HttpResponse:
     preview = None
     if request.method == "POST" and form.is_valid():
         site, kind = form.cleaned_data["site"], form.cleaned_data["kind"]
+        language = form.cleaned_data["only_language"]
         context = form.message_context()
         try:
             if request.POST.get("confirm") == "send":
-                broadcast = broadcast_send(actor=actor, site=site, kind=kind, context=context)
+                broadcast = broadcast_send(
+                    actor=actor,
+                    site=site,
+                    kind=kind,
+                    context=context,
+                    language=language,
+                    urgent=form.cleaned_data["urgent"],
+                )
                 flash.success(
                     request,
                     _("Sending to %(count)d people, at the provider's pace.")
                     % {"count": broadcast.recipients},
                 )
                 return redirect(f"{reverse('messaging:list')}?kind={kind}")
-            preview = broadcast_preview(site=site, kind=kind, context=context)
+            preview = broadcast_preview(site=site, kind=kind, context=context, language=language)
         except DomainError as error:
             add_domain_error(form, error)
     return render(
@@ -109,6 +117,7 @@ def broadcast_preview_fragment(request: HttpRequest) -> HttpResponse:
                 site=form.cleaned_data["site"],
                 kind=form.cleaned_data["kind"],
                 context=form.message_context(),
+                language=form.cleaned_data["only_language"],
             )
         except DomainError:
             preview = None
