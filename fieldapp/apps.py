@@ -18,7 +18,12 @@ class FieldappConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from fieldapp import checks  # noqa: F401 - registers the encryption key check
+        from fieldapp import (
+            calendar_names,
+            checks,  # noqa: F401 - registers the encryption key check
+        )
+
+        calendar_names.install()
 
         # Every date typed anywhere (forms, the admin, list filters, the API) is refused
         # outside the plausible years: one rule, on the fields themselves.

@@ -264,6 +264,18 @@ LANG_INFO.update(
     }
 )
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are day-month-year in every language (fieldapp/formats/ overrides Django's
+# American "en" and "ur"); these are the formats of a language with none of its own
+# (ps, ti, am), and of a format a language's module leaves out.
+FORMAT_MODULE_PATH = ["fieldapp.formats"]
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 1
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fieldapp.languages import fallback_chain
+
 # The longest "days between two" an item may have. The entitlement rule reads a person's
 # history this far back and no further (entitlements.py), so the database holds it too.
 MAX_INTERVAL_DAYS = 365
@@ -71,8 +73,11 @@ class ItemType(models.Model):
         return self.display_name()
 
     def display_name(self, language: str | None = None) -> str:
-        language = language or get_language() or "en"
-        return self.names.get(language) or self.names.get(language.split("-")[0]) or self.name
+        """The name in the language, or the first of its fallback chain that has one."""
+        for candidate in fallback_chain(language or get_language() or "en"):
+            if self.names.get(candidate):
+                return str(self.names[candidate])
+        return self.name
 
 
 class StockBalance(models.Model):

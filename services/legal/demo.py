@@ -138,7 +138,6 @@ def demo_reminder_send() -> Message | None:
     context = reminder_context(
         starts_at=appointment.starts_at,
         place=reminder_place(appointment),
-        language=appointment.person.language,
     )
     return message_schedule(
         key=f"demo:appointment:{appointment.pk}:reminder@{now:%Y%m%dT%H%M%S}",

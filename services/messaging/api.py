@@ -17,6 +17,7 @@ from .actions.broadcast import broadcast_preview, broadcast_send
 from .filters import InboundMessageFilter, MessageFilter
 from .forms import ANNOUNCEMENT_KINDS, PLACE_MAX_LENGTH
 from .models import Broadcast, InboundMessage, Message
+from .sms_templates import Kind
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -91,8 +92,17 @@ class InboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BroadcastInputSerializer(serializers.Serializer):
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.filter(is_active=True))
-    kind = serializers.ChoiceField(choices=ANNOUNCEMENT_KINDS)
-    date = serializers.CharField(max_length=10, help_text="As it should read, e.g. 28/11.")
+    # Announcements from templates; an urgent message is written on the screen.
+    kind = serializers.ChoiceField(
+        choices=[choice for choice in ANNOUNCEMENT_KINDS if choice[0] != Kind.URGENT_NOTICE]
+    )
+    date = serializers.CharField(
+        max_length=10,
+        help_text=(
+            "The day as YYYY-MM-DD, written in words in each reader's language "
+            "(e.g. 'Sat 28 November'); any other text is sent as given."
+        ),
+    )
     time = serializers.CharField(max_length=5, required=False, help_text="e.g. 15:00.")
     place = serializers.CharField(max_length=PLACE_MAX_LENGTH, required=False, allow_blank=True)
 

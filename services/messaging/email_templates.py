@@ -13,9 +13,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 
 from fieldapp.errors import DomainError
-from fieldapp.languages import Language
+from fieldapp.languages import Language, fallback_chain
 
-from .sms_templates import TEMPLATES, Kind, fallback_chain
+from .sms_templates import Kind, template_values
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,10 @@ def email_render(kind: str, language: str, context: dict[str, str]) -> RenderedE
     """The e-mail with the values of its SMS template's parameters (checked there)."""
     email_check(kind)
     template = EMAILS[kind]
-    values = {param: str(context[param]) for param in TEMPLATES[kind].params}
     for candidate in fallback_chain(language):
         translated = _translated(template, candidate)
         if translated is not None:
             subject, body = translated
+            values = template_values(kind, context, candidate)
             return RenderedEmail(subject % values, body % values, candidate)
     raise AssertionError("English always renders")  # pragma: no cover

@@ -1,75 +1,49 @@
 """
-STOP and START in every language we serve, matched however they are typed.
+STOP and START in every language we serve, matched however they are typed, and the
+answers to a message that asks for 1 or 2.
 
-A reply is read as a keyword when, after folding case, accents, Arabic-script letter
-variants and punctuation, it is one of these words (or one of them followed by at most
-two more words, e.g. "stop please").
+A reply is folded (case, accents, Arabic-script letter variants, Ethiopic punctuation
+and letter variants) and then read against the tables of opt_out_words.py:
+- "stop": a STOP word alone, or followed only by polite words ("stop please");
+- "ask": a STOP word among other words ("stop sending me this"), or an unsure word
+  alone ("بس"). When in doubt nobody is opted out: they are asked to reply STOP again;
+- "start": a START word alone or with polite words;
+- None: anything else ("بس شكرا", "stopped by the police at the bridge").
 """
 
 import re
 import unicodedata
 
-STOP_WORDS = {
-    # English, French
-    "stop",
-    "stopall",
-    "unsubscribe",
-    "cancel",
-    "end",
-    "quit",
-    "arret",
-    "arrete",
-    "desabonner",
-    # Arabic
-    "توقف",
-    "قف",
-    "ايقاف",
-    "الغاء",
-    "وقف",
-    # Pashto
-    "ودروه",
-    "بند",
-    "بس",
-    # Dari / Farsi
-    "لغو",
-    "متوقف",
-    # Kurdish Sorani
-    "وەستان",
-    "راگرتن",
-    "بەسە",
-    "بوەستە",
-    # Tigrinya / Amharic
-    "ኣቋርጽ",
-    "ኣቁም",
-    "ደው",
-    "አቁም",
-    "ይቁም",
-    # Urdu
-    "روکیں",
-    "رکو",
-    "بندکرو",
-}
-START_WORDS = {
-    "start",
-    "unstop",
-    "demarrer",
-    "reprendre",
-    "ابدا",
-    "ابدأ",
-    "تشغيل",
-    "پیل",
-    "شروع",
-    "دەستپێکردن",
-    "دەستپێبکە",
-    "ጀምር",
-    "ጀምሩ",
-}
+from .opt_out_words import POLITE_WORDS, START_WORDS, STOP_WORDS, UNSURE_STOP_WORDS
 
 _TASHKEEL = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_VARIANTS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه"}
+_LETTER_VARIANTS = str.maketrans(
+    {
+        # Arabic script: the same letter typed on Arabic, Persian, Urdu or Kurdish keyboards.
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ي": "ی",
+        "ى": "ی",
+        "ې": "ی",
+        "ے": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ە": "ه",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ڕ": "ر",
+        "ۆ": "و",
+        "ؤ": "و",
+        # Ge'ez: Tigrinya writes the glottal a as ኣ, Amharic as አ.
+        "ኣ": "አ",
+    }
 )
 _NOT_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+# Ethiopic punctuation (፡ ። ፣ ፤ ፥ ፦ ፧ ፨) is not \w; named here to make that visible.
+_ETHIOPIC_PUNCTUATION = re.compile("[\u1360-\u1368]")
 
 
 def fold(text: str) -> str:
@@ -78,23 +52,49 @@ def fold(text: str) -> str:
         ch for ch in text if unicodedata.category(ch) != "Mn" or "\u1200" <= ch <= "\u139f"
     )
     text = unicodedata.normalize("NFC", text)
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_VARIANTS).replace("\u200c", "")
+    text = _TASHKEEL.sub("", text).translate(_LETTER_VARIANTS).replace("\u200c", "")
+    text = _ETHIOPIC_PUNCTUATION.sub(" ", text)
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-_STOP = {fold(word) for word in STOP_WORDS}
-_START = {fold(word) for word in START_WORDS}
+def _folded(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(fold(word) for words in table.values() for word in words)
+
+
+_STOP = _folded(STOP_WORDS)
+_UNSURE = _folded(UNSURE_STOP_WORDS)
+_START = _folded(START_WORDS)
+_POLITE = frozenset(fold(word) for word in POLITE_WORDS)
+# A STOP word inside a reply longer than this is an ordinary sentence, not a doubt.
+_ASK_UP_TO_WORDS = 4
+
+
+def _leading(words: list[str], table: frozenset[str]) -> int:
+    """How many leading words form an entry of the table (0: none)."""
+    for size in (3, 2, 1):
+        if len(words) >= size and " ".join(words[:size]) in table:
+            return size
+    return 0
+
+
+def _only_polite(words: list[str]) -> bool:
+    rest = " ".join(words)
+    return not words or rest in _POLITE or all(word in _POLITE for word in words)
 
 
 def keyword_of(body: str) -> str | None:
-    """'stop', 'start' or None."""
+    """'stop', 'start', 'ask' (it may mean stop: ask them) or None."""
     words = fold(body).split()
-    if not words or len(words) > 3:
+    if not words:
         return None
-    if words[0] in _STOP or "".join(words) in _STOP:
-        return "stop"
-    if words[0] in _START or "".join(words) in _START:
-        return "start"
+    for table, keyword in ((_STOP, "stop"), (_START, "start")):
+        size = _leading(words, table)
+        if size and _only_polite(words[size:]):
+            return keyword
+    if " ".join(words) in _UNSURE:
+        return "ask"
+    if len(words) <= _ASK_UP_TO_WORDS and any(word in _STOP for word in words):
+        return "ask"
     return None
 
 

@@ -214,7 +214,20 @@ def statuses_before(status: str) -> list[str]:
 class Broadcast(models.Model):
     """An announcement to the opted-in people of a site, each in their own language."""
 
-    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty: to every site."),
+    )
+    language = models.CharField(
+        max_length=8, choices=Language.choices, blank=True, help_text=_("Empty: every language.")
+    )
+    urgent = models.BooleanField(
+        default=False, help_text=_("Sent at once, even during quiet hours (audited).")
+    )
     kind = models.CharField(max_length=40, choices=Kind.choices)
     context = models.JSONField(default=dict)
     recipients = models.PositiveIntegerField(default=0)
@@ -228,7 +241,7 @@ class Broadcast(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} @ {self.site}"
+        return f"{self.kind} @ {self.site or 'every site'}"
 
 
 class InboundMessage(models.Model):
@@ -241,8 +254,9 @@ class InboundMessage(models.Model):
         NONE = "", _("None")
         OPT_OUT = "opt_out", _("Stopped messages")
         OPT_IN = "opt_in", _("Restarted messages")
-        CONFIRMED = "confirmed", _("Confirmed the appointment")
-        CANCELLED = "cancelled", _("Cancelled the appointment")
+        ASKED = "asked", _("Asked whether they meant STOP")
+        CONFIRMED = "confirmed", _("Confirmed (appointment or shift)")
+        CANCELLED = "cancelled", _("Cancelled (appointment or shift)")
 
     provider_message_id = models.CharField(max_length=64, unique=True)
     from_phone = PhoneNumberField(blank=True)

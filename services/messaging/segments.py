@@ -5,11 +5,19 @@ GSM-7 texts fit 160 septets in one segment, 153 per segment when concatenated; t
 extension table's characters ({ } [ ] ~ \\ | ^ € and form feed) take two septets and
 an escape pair is never split across segments. Anything else is UCS-2: 70 UTF-16 code
 units alone, 67 when concatenated, and a surrogate pair is never split.
+
+Neither Twilio nor the handsets split a grapheme cluster (a letter with its combining
+marks, an emoji with its skin tone, a flag, a ZWJ family) across segments, so the text
+is packed cluster by cluster, using the `regex` module's \\X (Unicode's extended
+grapheme clusters). No library counts segments this way (the Python ones count code
+units or characters), so the packing is written here; tests/data/sms_segments.json
+holds the boundaries it must agree on with Twilio's calculator.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+import regex
 from django.conf import settings
 
 GSM7_BASIC = frozenset(
@@ -74,9 +82,21 @@ def _pack(widths: list[int], single: int, multi: int) -> int:
     return segments
 
 
+_CLUSTER = regex.compile(r"\X")
+
+
+def _septets(cluster: str) -> int:
+    return sum(2 if ch in GSM7_EXTENSION else 1 for ch in cluster)
+
+
+def _code_units(cluster: str) -> int:
+    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in cluster)
+
+
 def segment_count(text: str) -> SegmentCount:
+    clusters = _CLUSTER.findall(text)
     if all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text):
-        widths = [2 if ch in GSM7_EXTENSION else 1 for ch in text]
+        widths = [_septets(cluster) for cluster in clusters]
         return SegmentCount(GSM7, _pack(widths, 160, 153), sum(widths))
-    widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+    widths = [_code_units(cluster) for cluster in clusters]
     return SegmentCount(UCS2, _pack(widths, 70, 67), sum(widths))

@@ -1,7 +1,12 @@
 """Reads for the messaging engine: recipients, the message log, replies, announcements."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+
+from fieldapp.languages import FALLBACKS, Language, fallback_chain
 from fieldapp.types import Viewer, viewer_may
 from services.accounts.scoping import in_user_sites, user_site_ids
 from services.audit.actions import audit_record_each
@@ -9,18 +14,24 @@ from services.people.models import Person
 from services.sites.models import Site
 
 from .models import Broadcast, InboundMessage, Message
+from .sms_templates import Kind
+
+# The statuses of a text that went to the provider, and so cost its segments.
+GONE = (Message.Status.SENT, Message.Status.DELIVERED, Message.Status.UNDELIVERED)
 
 
-def broadcast_recipients(*, site: Site) -> list[Person]:
+def broadcast_recipients(*, site: Site | None, language: str = "") -> list[Person]:
     """
-    Opted-in people of the site with a working number. A phone shared by several
-    people gets one copy (in the first registered person's language): it costs once.
+    Opted-in people of the site (None: of every site) with a working number, only the
+    readers of `language` when one is given. A phone shared by several people gets
+    one copy (in the first registered person's language): it costs once.
     """
-    people = (
-        Person.objects.filter(home_site=site, sms_consent=True, phone_invalid_at__isnull=True)
-        .exclude(phone="")
-        .order_by("phone", "created_at", "id")
-    )
+    people = Person.objects.filter(sms_consent=True, phone_invalid_at__isnull=True)
+    if site is not None:
+        people = people.filter(home_site=site)
+    if language:
+        people = people.filter(language=language)
+    people = people.exclude(phone="").order_by("phone", "created_at", "id")
     seen: set[str] = set()
     recipients = []
     for person in people.iterator(chunk_size=2000):
@@ -67,3 +78,62 @@ def broadcast_list(*, user: Viewer) -> QuerySet[Broadcast]:
     if not viewer_may(user, "messaging.view_broadcast"):
         return Broadcast.objects.none()
     return in_user_sites(Broadcast.objects.all(), user=user)
+
+
+def fallback_rows() -> list[dict[str, object]]:
+    """Each language's fallback chain and its reason, as coordinators read them."""
+    return [
+        {
+            "code": language.value,
+            "name": language.label,
+            "chain": fallback_chain(language.value),
+            "reason": FALLBACKS[language.value].reason,
+        }
+        for language in Language
+    ]
+
+
+@dataclass(frozen=True)
+class CostRow:
+    label: str
+    messages: int
+    segments: int
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What the SMS of a list cost: by the language they were written in, and by kind."""
+
+    by_language: list[CostRow]
+    by_kind: list[CostRow]
+    total: Decimal
+    currency: str
+
+
+def message_costs(messages: QuerySet[Message]) -> Costs:
+    """The cost of the texts of this (filtered) log that went: grouped twice, one query each."""
+    gone = messages.exclude(segments=0).exclude(channel="email").filter(status__in=GONE)
+    price = Decimal(settings.SMS_PRICE_PER_SEGMENT)
+
+    def rows(field: str, labels: dict[str, str]) -> list[CostRow]:
+        grouped = (
+            gone.order_by()
+            .values(field)
+            .annotate(count=Count("id"), segments=Sum("segments"))
+            .order_by("-segments")
+        )
+        return [
+            CostRow(
+                labels.get(row[field], row[field] or "?"),
+                row["count"],
+                row["segments"],
+                price * row["segments"],
+            )
+            for row in grouped
+        ]
+
+    by_language = rows("rendered_language", dict(Language.choices))
+    by_kind = rows("kind", {kind.value: str(kind.label) for kind in Kind})
+    total = sum((row.cost for row in by_kind), Decimal(0))
+    return Costs(by_language, by_kind, total, settings.SMS_CURRENCY)

@@ -33,7 +33,8 @@ def message_list(request: HttpRequest) -> HttpResponse:
         "quiet_start": f"{settings.SMS_QUIET_HOURS_START:02d}",
         "quiet_end": f"{settings.SMS_QUIET_HOURS_END:02d}",
     }
-    response, page = _filtered_page(request, filters, "messaging/message_list.html", quiet)
+    extra = {**quiet, "costs": selectors.message_costs(filters.qs)}
+    response, page = _filtered_page(request, filters, "messaging/message_list.html", extra)
     selectors.messages_read(user=request_actor(request), messages=list(page.object_list))
     return response
 
@@ -65,7 +66,7 @@ def reply_list(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered_page(
-    request: HttpRequest, filters: FilterSet, template: str, extra: dict[str, str] | None = None
+    request: HttpRequest, filters: FilterSet, template: str, extra: dict[str, object] | None = None
 ) -> tuple[HttpResponse, Page]:
     """One page of 30 of the filtered list, with its filter form and the pager's query."""
     page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
@@ -84,20 +85,32 @@ def broadcast_compose(request: HttpRequest) -> HttpResponse:
     preview = None
     if request.method == "POST" and form.is_valid():
         site, kind = form.cleaned_data["site"], form.cleaned_data["kind"]
+        language = form.cleaned_data["only_language"]
         context = form.message_context()
         try:
             if request.POST.get("confirm") == "send":
-                broadcast = broadcast_send(actor=actor, site=site, kind=kind, context=context)
+                broadcast = broadcast_send(
+                    actor=actor,
+                    site=site,
+                    kind=kind,
+                    context=context,
+                    language=language,
+                    urgent=form.cleaned_data["urgent"],
+                )
                 flash.success(
                     request,
                     _("Sending to %(count)d people, at the provider's pace.")
                     % {"count": broadcast.recipients},
                 )
                 return redirect(f"{reverse('messaging:list')}?kind={kind}")
-            preview = broadcast_preview(site=site, kind=kind, context=context)
+            preview = broadcast_preview(site=site, kind=kind, context=context, language=language)
         except DomainError as error:
             add_domain_error(form, error)
-    return render(request, "messaging/broadcast.html", {"form": form, "preview": preview})
+    return render(
+        request,
+        "messaging/broadcast.html",
+        {"form": form, "preview": preview, "fallbacks": selectors.fallback_rows()},
+    )
 
 
 @permission_required("messaging.add_broadcast", raise_exception=True)
@@ -112,6 +125,7 @@ def broadcast_preview_fragment(request: HttpRequest) -> HttpResponse:
                 site=form.cleaned_data["site"],
                 kind=form.cleaned_data["kind"],
                 context=form.message_context(),
+                language=form.cleaned_data["only_language"],
             )
         except DomainError:
             preview = None

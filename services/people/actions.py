@@ -80,6 +80,37 @@ def _check_phone_not_shared(*, actor: User, phone: Any, exclude_pk: int | None) 
         )
 
 
+def phone_move_from_others(*, actor: User, phone: Any, exclude_pk: int | None) -> int:
+    """
+    The number now belongs to another person (a phone sold, lost, passed on): it is
+    taken off every other record that holds it, with their SMS consent, so their
+    reminders stop and nothing reaches the new owner about them. Audited on each.
+    """
+    others = Person.objects.select_for_update().filter(phone=phone)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    moved = 0
+    for other in others:
+        was_consenting = other.sms_consent
+        model_update(
+            other,
+            {"phone": "", "sms_consent": False},
+            actor=actor,
+            action="person.phone_moved",
+            when_changed={
+                "sms_consent": {
+                    "sms_consent_changed_at": timezone.now(),
+                    "sms_consent_changed_by": actor,
+                },
+                "phone": {"phone_invalid_at": None, "phone_invalid_reason": ""},
+            },
+        )
+        if was_consenting:
+            sms_consent_withdrawn.send(sender=Person, person=other)
+        moved += 1
+    return moved
+
+
 def _check_one_of_actors_sites(*, actor: User, home_site: Site) -> None:
     """A volunteer registers people at, and moves them to, the sites they work at."""
     site_ids = user_site_ids(actor)
@@ -97,11 +128,19 @@ def person_register(
     phone: PhoneNumber | None = None,
     sms_consent: bool = False,
     allow_shared_phone: bool = False,
+    move_phone: bool = False,
 ) -> Person:
+    """
+    A new record. A phone already on another record is refused (PhoneInUse) unless the
+    volunteer says the phone is shared (allow_shared_phone) or now this person's
+    (move_phone: it is taken off the other records, whose reminders stop).
+    """
     name = _clean_name(name)
     _check_values(language=language, home_site=home_site, phone=phone, sms_consent=sms_consent)
     _check_one_of_actors_sites(actor=actor, home_site=home_site)
-    if phone and not allow_shared_phone:
+    if phone and move_phone:
+        phone_move_from_others(actor=actor, phone=phone, exclude_pk=None)
+    elif phone and not allow_shared_phone:
         _check_phone_not_shared(actor=actor, phone=phone, exclude_pk=None)
     now = timezone.now()
     for _attempt in range(5):
@@ -142,19 +181,24 @@ def person_update(
     actor: User,
     person: Person,
     allow_shared_phone: bool = False,
+    move_phone: bool = False,
     **changes: Any,
 ) -> Person:
     """
     Change what the person asked to change. A change of consent records who and when;
-    a new phone has not bounced (old messages keep the number they went to).
+    a new phone has not bounced (old messages keep the number they went to). A phone on
+    another record: as in person_register.
     """
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update() got unknown fields {sorted(unknown)}")
     person = Person.objects.select_for_update().get(pk=person.pk)
     changes = _cleaned_changes(actor=actor, person=person, changes=changes)
-    if changes.get("phone") and not allow_shared_phone and changes["phone"] != person.phone:
-        _check_phone_not_shared(actor=actor, phone=changes["phone"], exclude_pk=person.pk)
+    new_phone = changes.get("phone")
+    if new_phone and move_phone:
+        phone_move_from_others(actor=actor, phone=new_phone, exclude_pk=person.pk)
+    elif new_phone and not allow_shared_phone and new_phone != person.phone:
+        _check_phone_not_shared(actor=actor, phone=new_phone, exclude_pk=person.pk)
     was_consenting = person.sms_consent
     model_update(
         person,

@@ -80,6 +80,15 @@ class PersonInputSerializer(serializers.Serializer):
         write_only=True,
         help_text="Set after a 409 phone_in_use when the other record is a different person.",
     )
+    move_phone = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=(
+            "Set after a 409 phone_in_use when the number now belongs to this person: it "
+            "is taken off the other records, whose SMS stop."
+        ),
+    )
 
 
 class PersonUpdateSerializer(PersonInputSerializer):
@@ -89,6 +98,7 @@ class PersonUpdateSerializer(PersonInputSerializer):
             field.required = False
         self.fields["sms_consent"].default = serializers.empty
         self.fields["allow_shared_phone"].default = False
+        self.fields["move_phone"].default = False
 
 
 @extend_schema_view(

@@ -82,6 +82,11 @@ class PersonForm(forms.Form):
     allow_shared_phone = forms.BooleanField(
         label=_("This is a different person who shares the phone"), required=False
     )
+    move_phone = forms.BooleanField(
+        label=_("The number is this person's now: take it off the other record"),
+        help_text=_("The other record keeps its history but gets no more SMS."),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, user: Viewer, home_site: Site | None = None, **kwargs: Any

@@ -67,6 +67,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             person = actions.person_register(
                 actor=actor,
                 allow_shared_phone=form.cleaned_data["allow_shared_phone"],
+                move_phone=form.cleaned_data["move_phone"],
                 **form.action_kwargs(),
             )
         except actions.PhoneInUse as error:
@@ -102,6 +103,7 @@ def person_edit(request: HttpRequest, code: str) -> HttpResponse:
                 actor=actor,
                 person=person,
                 allow_shared_phone=form.cleaned_data["allow_shared_phone"],
+                move_phone=form.cleaned_data["move_phone"],
                 **form.action_kwargs(),
             )
         except actions.PhoneInUse as error:

@@ -46,6 +46,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class SmsAnswer(models.TextChoices):
+    CONFIRMED = "confirmed", _("Will come")
+    CANCELLED = "cancelled", _("Cannot come: tell the clinic")
+
+
 OPEN_STATUSES = (Status.DRAFT, Status.REFERRED, Status.BOOKED, Status.MISSED)
 
 
@@ -99,6 +104,14 @@ class Referral(models.Model):
     )
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     appointment_place = models.CharField(_("place"), max_length=80, blank=True)
+    sms_answer = models.CharField(
+        _("answer to the reminder"),
+        max_length=10,
+        choices=SmsAnswer.choices,
+        blank=True,
+        help_text=_("What the person answered by SMS to a reminder of this appointment."),
+    )
+    sms_answer_at = models.DateTimeField(_("answered"), null=True, blank=True)
     interpreter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("interpreter"),

@@ -18,8 +18,7 @@ the case type.
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 
 from services.accounts.models import User
 from services.messaging.actions.schedule import (
@@ -43,12 +42,13 @@ def reminder_times(starts_at: datetime) -> dict[str, datetime]:
     }
 
 
-def reminder_context(*, starts_at: datetime, place: str, language: str) -> dict[str, str]:
-    """Date ("Fri 27/11", the day's name in the reader's language) and 24-hour time, local."""
+def reminder_context(*, starts_at: datetime, place: str) -> dict[str, str]:
+    """
+    The local day as an ISO date (the SMS writes it in words, "Fri 27 November", in the
+    language the text is rendered in: sms_templates.sms_date) and the 24-hour time.
+    """
     local = timezone.localtime(starts_at, timezone.get_default_timezone())
-    with translation.override(language):
-        date, at = date_format(local, "D j/m"), date_format(local, "H:i")
-    return {"date": date, "time": at, "place": place}
+    return {"date": local.date().isoformat(), "time": local.strftime("%H:%M"), "place": place}
 
 
 def recipient_language(*, person: Person | None = None, user: User | None = None) -> str:
@@ -80,8 +80,7 @@ def reminders_schedule(
     """
     cause = MessageCause(cause_type, cause_id, starts_at)
     now = timezone.now()
-    language = recipient_language(person=person, user=user)
-    context = reminder_context(starts_at=starts_at, place=place, language=language)
+    context = reminder_context(starts_at=starts_at, place=place)
     due = {
         _key(cause, which, user): send_at
         for which, send_at in reminder_times(starts_at).items()

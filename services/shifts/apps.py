@@ -14,10 +14,15 @@ class ShiftsConfig(AppConfig):
 
     def ready(self) -> None:
         from services.accounts.signals import account_closed
+        from services.messaging.reply_handlers import reply_handler_register
+        from services.messaging.sms_templates import Kind
         from services.scheduling.calendar import calendar_source_register
 
+        from .replies import shift_reply
         from .selectors import calendar_events_of
         from .signals import signups_end_for_closed_account
+
+        reply_handler_register(Kind.SHIFT_REMINDER, shift_reply)
 
         calendar_source_register(self.label, calendar_events_of)
         account_closed.connect(signups_end_for_closed_account, dispatch_uid="shifts.account_closed")

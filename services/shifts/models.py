@@ -158,6 +158,12 @@ class SignUp(models.Model):
     withdrawn_late = models.BooleanField(
         _("withdrew late"), default=False, help_text=_("Within 24 hours of the start.")
     )
+    confirmed_at = models.DateTimeField(
+        _("confirmed by SMS"),
+        null=True,
+        blank=True,
+        help_text=_("When the volunteer answered a reminder with 1 (they will come)."),
+    )
     arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
     arrival_marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -31,11 +31,8 @@ def _cause(shift: Shift) -> MessageCause:
     return MessageCause(Cause.SHIFT, shift.pk, shift.starts_at)
 
 
-def _context(shift: Shift, user: User, **extra: str) -> dict[str, str]:
-    language = reminders.recipient_language(user=user)
-    context = reminders.reminder_context(
-        starts_at=shift.starts_at, place=shift.site.name, language=language
-    )
+def _context(shift: Shift, **extra: str) -> dict[str, str]:
+    context = reminders.reminder_context(starts_at=shift.starts_at, place=shift.site.name)
     return {**context, **extra}
 
 
@@ -66,7 +63,7 @@ def notice_assigned(signup: SignUp) -> None:
         kind=Kind.SHIFT_REMINDER,
         user=signup.user,
         cause=_cause(signup.shift),
-        context=_context(signup.shift, signup.user),
+        context=_context(signup.shift),
     )
 
 
@@ -78,7 +75,7 @@ def notices_changed(shift: Shift, signups: list[SignUp]) -> None:
             kind=Kind.SHIFT_CHANGED,
             user=signup.user,
             cause=_cause(shift),
-            context=_context(shift, signup.user),
+            context=_context(shift),
         )
 
 
@@ -91,7 +88,7 @@ def notices_cancelled(shift: Shift, signups: list[SignUp]) -> None:
             kind=Kind.SHIFT_CANCELLED,
             user=signup.user,
             cause=_cause(shift),
-            context=_context(shift, signup.user, reason=shift.cancel_reason),
+            context=_context(shift, reason=shift.cancel_reason),
         )
 
 
@@ -104,5 +101,5 @@ def notices_short(signup: SignUp, coordinators: list[User]) -> None:
             kind=Kind.SHIFT_SHORT,
             user=coordinator,
             cause=_cause(shift),
-            context=_context(shift, coordinator, name=signup.user.get_username()),
+            context=_context(shift, name=signup.user.get_username()),
         )

@@ -57,3 +57,38 @@ def test_coordinator_previews_live_and_sends_an_announcement_in_arabic(phone: Pa
     expect(phone).to_have_url(re.compile(r"/messages/\?kind="))
     assert Broadcast.objects.get().recipients == 3
     assert Message.objects.filter(status=Message.Status.PENDING).count() == 3
+
+
+def test_a_half_written_urgent_message_survives_switching_the_language(phone: Page, site):
+    user_create(username="coord", password=PASSWORD, role=Role.COORDINATOR, site=site)
+    PersonFactory(home_site=site, language="ti", sms_consent=True, phone=phone_parse("0612345600"))
+    phone.goto("/login/")
+    phone.locator("#id_username").fill("coord")
+    phone.locator("#id_password").fill(PASSWORD)
+    phone.locator("main form button").click()
+    pass_second_factor(phone, "coord")
+    phone.goto("/messages/broadcast/")
+    phone.locator("#id_kind").select_option("urgent_notice")
+    phone.locator("#id_text_en").fill("Storm tonight: the distribution moves to the hall.")
+    phone.locator("#id_text_am").fill("ዛሬ ማታ ማዕበል።")
+    expect(phone.locator("#preview table")).to_contain_text("ማዕበል", timeout=5000)
+
+    # The switcher at the foot of the page (under the site's navigation bar on this screen).
+    phone.locator("details.langs").evaluate("details => { details.open = true; }")
+    phone.locator("details.langs button[value=ar]").evaluate("button => button.click()")
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    expect(phone.locator("#id_text_en")).to_have_value(
+        "Storm tonight: the distribution moves to the hall."
+    )
+    expect(phone.locator("#id_text_am")).to_have_value("ዛሬ ማታ ማዕበል።")
+    expect(phone.locator("#id_kind")).to_have_value("urgent_notice")
+
+    phone.locator("label:has(#id_urgent)").click()
+    expect(phone.locator("#id_urgent")).to_be_checked()
+    phone.locator("button[name=confirm][value=preview]").click()
+    phone.locator("button[name=confirm][value=send]").click()
+    broadcast = Broadcast.objects.get()
+    assert broadcast.urgent and broadcast.recipients == 1
+    message = Message.objects.get()
+    assert message.context == {"text": "ዛሬ ማታ ማዕበል።", "text_language": "am"}
+    assert not message.respect_quiet_hours

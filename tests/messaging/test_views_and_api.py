@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from services.messaging.models import Broadcast, Message
 from services.messaging.sms_templates import Kind
@@ -39,7 +43,7 @@ def test_the_preview_shows_each_language_count_and_cost_before_anything_is_sent(
     assert response.status_code == 200
     assert "4 people will get it" in page
     assert "UCS-2" in page and "GSM-7" in page
-    assert "28/11" in page and "15:00" in page and site.name in page
+    assert "28 November" in page and "15:00" in page and site.name in page
     assert not Message.objects.exists()
 
 
@@ -182,3 +186,58 @@ def test_a_bounced_number_shows_on_the_persons_record(client, volunteer, site):
 def test_a_coordinator_reads_the_message_admin(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/admin/messaging/message/").status_code == 200
+
+
+def test_a_coordinator_reads_each_language_fallback_chain_with_its_reason(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("messaging:broadcast")).content.decode()
+    assert 'id="fallbacks"' in page
+    assert "ti → am → en" in page and "ps → fa → en" in page and "ckb → ar → en" in page
+    assert "same Ge&#x27;ez script" in page or "same Ge'ez script" in page
+
+
+def test_the_preview_shows_the_cost_of_each_language(client, coordinator, site, audience):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("messaging:broadcast"), {**FORM, "site": site.pk, "confirm": "preview"}
+    )
+    rows = {row.language: row for row in response.context["preview"].languages}
+    assert rows["ar"].recipients == 2 and rows["ar"].cost > 0
+    assert rows["fr"].recipients == 0 and rows["fr"].cost == 0
+    assert sum(row.cost for row in rows.values()) == response.context["preview"].cost
+
+
+def test_the_log_shows_cost_by_language_and_by_kind(client, coordinator, site):
+    ar, ti = opted_in(site, language="ar"), opted_in(site, phone="0612345679", language="ti")
+    for n, (person, kind, segments) in enumerate(
+        [
+            (ar, Kind.APPOINTMENT_REMINDER, 2),
+            (ar, Kind.DISTRIBUTION_MOVED, 3),
+            (ti, Kind.DISTRIBUTION_MOVED, 1),
+        ]
+    ):
+        Message.objects.create(
+            idempotency_key=f"cost:{n}",
+            kind=kind,
+            person=person,
+            language=person.language,
+            rendered_language=person.language,
+            segments=segments,
+            status=Message.Status.DELIVERED,
+            send_at=timezone.now(),
+        )
+    Message.objects.create(  # not sent: costs nothing
+        idempotency_key="cost:waiting",
+        kind=Kind.DISTRIBUTION_MOVED,
+        person=ar,
+        language="ar",
+        segments=5,
+        send_at=timezone.now(),
+    )
+    client.force_login(coordinator)
+    costs = client.get(reverse("messaging:list")).context["costs"]
+    by_language = {row.label: row.segments for row in costs.by_language}
+    by_kind = {row.label: row.segments for row in costs.by_kind}
+    assert by_language == {"العربية": 5, "ትግርኛ": 1}
+    assert by_kind == {"Distribution moved": 4, "Legal appointment reminder": 2}
+    assert costs.total == Decimal(settings.SMS_PRICE_PER_SEGMENT) * 6

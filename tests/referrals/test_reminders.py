@@ -9,7 +9,7 @@ from django.utils import timezone
 from services.messaging.actions import dispatch
 from services.messaging.backends import locmem
 from services.messaging.models import Message
-from services.messaging.sms_templates import Kind
+from services.messaging.sms_templates import Kind, sms_date
 from services.referrals.actions import workflow
 from services.referrals.models import ReasonCategory, Referral
 
@@ -160,7 +160,7 @@ def test_the_sent_reminder_is_in_the_persons_language_and_says_nothing_sensitive
     assert any("\u0600" <= ch <= "\u06ff" for ch in body), body
     assert "Rue Leveux 11" in body
     local = timezone.localtime(booked.appointment_at, PARIS)
-    assert message.context["date"] in body and message.context["time"] in body
-    assert str(local.day) in message.context["date"]
+    assert sms_date(message.context["date"], "ar") in body and message.context["time"] in body
+    assert message.context["date"] == local.date().isoformat()
     for word in [*SENSITIVE, NOTES]:
         assert word.lower() not in body.lower()

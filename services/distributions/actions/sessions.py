@@ -88,7 +88,7 @@ def session_set_status(
 def announcement_context(session: DistributionSession) -> dict[str, str]:
     """The values of the announcement SMS, for the preview and for the send."""
     return {
-        "date": session.date.strftime("%d/%m"),
+        "date": session.date.isoformat(),  # in words in each reader's language
         "time": session.starts_at.strftime("%H:%M"),
         "place": session.site.name,
     }

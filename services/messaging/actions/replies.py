@@ -1,12 +1,14 @@
 """
-Replies from phones. STOP ends messages at once; START brings them back; an answer to
-a message that asks for one (1 / 2) goes to the handler of that message's kind.
+Replies from phones. STOP ends messages at once; START brings them back; a reply that
+may mean STOP gets a question back (nobody is opted out on a doubt); an answer to a
+message that asks for one (1 / 2) goes to the handler of that message's kind.
 
 A number is read as every person served and every volunteer who has it: a volunteer's
 STOP ends their SMS (their e-mails go on), START brings them back.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from services.accounts.actions.profile import user_sms_start, user_sms_stop
@@ -44,11 +46,30 @@ def inbound_receive(*, provider_message_id: str, from_phone: str, body: str) -> 
     inbound.users.set(users)
     keyword = keyword_of(body)
     if keyword is None:
-        if people:
-            _answer(inbound, people, body)
+        if people or users:
+            _answer(inbound, people, users, body)
+    elif keyword == "ask":
+        if people or users:
+            _ask(inbound, people, users)
     elif people or users:
         _keyword_act(inbound, keyword, people, users)
     return inbound
+
+
+def _ask(inbound: InboundMessage, people: list[Person], users: list[User]) -> None:
+    """It may mean STOP: ask them to send STOP again, and change nothing."""
+    inbound.action = InboundMessage.Action.ASKED
+    inbound.save(update_fields=["action"])
+    message_schedule(
+        key=f"inbound:{inbound.provider_message_id}:ask",
+        kind=Kind.OPT_OUT_QUESTION,
+        person=people[0] if people else None,
+        user=None if people else users[0],
+        channel="" if people else Channel.SMS,
+        cause=MessageCause(Cause.REPLY, inbound.pk),
+        respect_quiet_hours=False,
+        require_consent=False,
+    )
 
 
 def _keyword_act(
@@ -87,20 +108,24 @@ def volunteer_sms_stop(*, user: User, reason: str) -> None:
     messages_cancel_for_user(user=user, reason="opted out", sms_only=True)
 
 
-def _answer(inbound: InboundMessage, people: list[Person], body: str) -> None:
-    """Hand an answer to the handler of the latest sent message that asked for one."""
+def _answer(inbound: InboundMessage, people: list[Person], users: list[User], body: str) -> None:
+    """
+    Hand an answer to the handler of the latest message sent to this number (a person
+    served's or a volunteer's, by SMS) that asked for one.
+    """
     answer = answer_of(body)
     kinds = reply_kinds()
     if answer is None or not kinds:
         return
+    to_this_phone = Q(person__in=people) | Q(user__in=users, channel=Channel.SMS)
     asked = (
         Message.objects.filter(
-            person__in=people,
+            to_this_phone,
             kind__in=kinds,
             status__in=(Message.Status.SENT, Message.Status.DELIVERED),
             sent_at__gte=timezone.now() - REPLY_WINDOW,
         )
-        .select_related("person")
+        .select_related("person", "user")
         .order_by("-sent_at", "-id")
         .first()
     )

@@ -218,6 +218,15 @@ def signup_withdraw(*, actor: User, signup: SignUp) -> SignUp:
     return _withdraw(signup, actor=actor, why=why)
 
 
+@transaction.atomic
+def sms_withdraw(*, signup: SignUp) -> SignUp | None:
+    """The volunteer answered a reminder with 2 from their own phone: withdrawn as by a tap."""
+    signup = _signup_locked(signup)
+    if not signup.stands:
+        return None
+    return _withdraw(signup, actor=None, why="withdrawn by SMS")
+
+
 def signups_end_for_user(user: User) -> int:
     """
     Their account closed (the stay ended): the shifts still to come lose them, the
