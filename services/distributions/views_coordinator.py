@@ -159,7 +159,13 @@ def _stock_move(request: HttpRequest, site: Site, kind: str, data: dict[str, Any
     common = {"item": data["item"], "size": data["size"]}
     if kind == "receive":
         stock_actions.stock_receive(
-            actor=actor, site=site, quantity=data["quantity"], reason=data["reason"], **common
+            actor=actor,
+            site=site,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            donor=data["donor"],
+            expires_on=data["expires_on"],
+            **common,
         )
         return _("Received.")
     if kind == "transfer":
