@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "services.scheduling",
     "services.distributions",
     "services.casework",
+    "services.dashboard",
     "services.partners",
     "services.referrals",
     "services.legal",

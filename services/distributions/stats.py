@@ -6,8 +6,10 @@ query count do not grow with the rows, and it returns counts only: never a perso
 Hide small counts with fieldapp.suppression before showing them.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -93,7 +95,7 @@ def handouts_against_stock(scope: Scope) -> list[ItemCount]:
     ]
 
 
-def _key(row: dict) -> tuple[int, str, str]:
+def _key(row: Mapping[str, Any]) -> tuple[int, str, str]:
     return row["item_id"], row["item__category"], row["size"]
 
 
@@ -141,4 +143,4 @@ def lots_expiring(scope: Scope, *, today: date) -> list[Expiring]:
         .annotate(left=Sum("left"))
         .order_by("expires_on", "site_id", "item_id", "size")
     )
-    return [Expiring(**row) for row in rows]
+    return [Expiring(**row) for row in rows]  # type: ignore[arg-type]  # expires_on set
