@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -440,6 +441,12 @@ CELERY_BEAT_SCHEDULE = {
     "shifts-handover-purge": {
         "task": "services.shifts.tasks.handover_purge",
         "schedule": 6 * 60 * 60,
+    },
+    # Low stock, told to coordinators once a day at 08:00 (Paris): one message each, keyed
+    # by the day, so a second run that day sends nothing more.
+    "stock-low-alert": {
+        "task": "services.distributions.tasks.stock_low_alert_daily",
+        "schedule": crontab(hour=8, minute=0),
     },
     # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
     "submissions-purge": {

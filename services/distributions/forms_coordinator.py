@@ -243,6 +243,20 @@ class ReceiveForm(StockForm):
     lengths = {"size": SIZE_MAX_LENGTH, "reason": REASON_MAX_LENGTH, "donor": DONOR_MAX_LENGTH}
 
 
+class LowStockLevelForm(forms.Form):
+    item = item_field()
+    level = whole_number(
+        _("Warn at"),
+        required=False,
+        min_value=0,
+        help_text=_("At or below this many (all sizes), coordinators are told. Empty: no warning."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_from(self.fields["item"], ItemType.objects.filter(is_active=True))
+
+
 class TransferForm(StockForm):
     target = sites_field(_("To"))
 

@@ -24,6 +24,7 @@ from .models import (
     DistributionSession,
     Handout,
     ItemType,
+    LowStockLevel,
     StockBalance,
     StockMovement,
     Ticket,
@@ -45,6 +46,14 @@ def stock_on_hand(*, site: Site) -> QuerySet[StockBalance]:
         StockBalance.objects.filter(site=site)
         .select_related("item")
         .order_by("item__category", "item__name", "size")
+    )
+
+
+def low_stock_levels(*, site: Site) -> QuerySet[LowStockLevel]:
+    return (
+        LowStockLevel.objects.filter(site=site)
+        .select_related("item")
+        .order_by("item__category", "item__name")
     )
 
 

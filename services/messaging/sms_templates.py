@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     SHIFT_CHANGED = "shift_changed", _("Shift changed (volunteers)")
     SHIFT_CANCELLED = "shift_cancelled", _("Shift cancelled (volunteers)")
     SHIFT_SHORT = "shift_short", _("Late withdrawal from a shift (coordinators)")
+    STOCK_LOW = "stock_low", _("Stock running low (coordinators)")
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
     OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
     INVITATION = "invitation", _("Invitation to volunteer")
@@ -104,6 +105,12 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "sms", "%(name)s withdrew from the shift %(date)s at %(time)s, %(place)s: it is short."
         ),
         ("name", "date", "time", "place"),
+    ),
+    Kind.STOCK_LOW: SmsTemplate(
+        pgettext_lazy(
+            "sms", "Stock running low: %(count)s items at %(places)s. See the dashboard."
+        ),
+        ("count", "places"),
     ),
     Kind.OPT_OUT_CONFIRMATION: SmsTemplate(
         pgettext_lazy(

@@ -23,14 +23,23 @@ SAMPLE = {
     # A shift's cancellation reason (at most 60 characters) and a volunteer's user name.
     "reason": "Police eviction: the site is closed all day",
     "name": "amina.k",
+    # Low stock: how many items, at which sites.
+    "count": "12",
+    "places": "Rue des Verrotières, Grande-Synthe",
 }
+
+
+# New templates go into the catalogues with the next round of translation:
+# until then they render in English, and must still fit. Empty this set when translated.
+AWAITING_TRANSLATION = {Kind.STOCK_LOW}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", list(TEMPLATES))
 def test_every_template_is_translated_and_fits_two_segments(kind, language):
     rendered = template_render(kind, language, SAMPLE)
-    assert rendered.language == language, f"{kind} has no {language} translation"
+    expected = "en" if kind in AWAITING_TRANSLATION else language
+    assert rendered.language == expected, f"{kind} has no {language} translation"
     assert segment_count(rendered.text).segments <= 2, (kind, language, rendered.text)
     for value in (SAMPLE[param] for param in TEMPLATES[kind].params):
         assert value in rendered.text
@@ -44,6 +53,7 @@ def test_stop_is_named_in_every_message_to_service_users():
             Kind.SHIFT_CHANGED,
             Kind.SHIFT_CANCELLED,
             Kind.SHIFT_SHORT,
+            Kind.STOCK_LOW,
             Kind.PASSWORD_RESET,
             Kind.OPT_OUT_CONFIRMATION,
         }:
