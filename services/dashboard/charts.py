@@ -1,8 +1,9 @@
 """
 Charts as inline SVG, drawn on the server: no charting library to download on a phone
 with a weak signal, and nothing that runs in the browser. Each chart is geometry
-computed here (bars and their labels) and drawn by templates/dashboard/chart.html; its
-numbers are in a table beside it, for screen readers and for anyone who wants them.
+computed here (bars and their labels), drawn as markup by svg(): in Python, because a
+template loop over a thousand bars costs more server time than the rest of the page.
+Its numbers are in a table beside it, for screen readers and anyone who wants them.
 
 A count hidden as "<5" is drawn as a short hatched stub of the same size whatever it
 is, so the picture tells no more than the table. Right-to-left pages get the mirror
@@ -11,6 +12,9 @@ image: bars grow from the right, days run from the right.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from fieldapp.suppression import Shown
 
@@ -136,3 +140,22 @@ def columns(columns: Sequence[tuple[str, Sequence[Part]]], *, rtl: bool, every: 
                 Text(round(x + (step if rtl else 0), 2), COLUMN_HEIGHT + 12, anchor, label)
             )
     return Chart(WIDTH, COLUMN_HEIGHT + 16, rects, texts)
+
+
+def svg(chart: Chart, label: str) -> SafeString:
+    """The chart as inline SVG markup, every text escaped."""
+    rects = "".join(
+        f'<rect x="{r.x}" y="{r.y}" width="{r.width}" height="{r.height}" class="{r.css}">'
+        f"<title>{escape(r.title)}</title></rect>"
+        for r in chart.rects
+    )
+    texts = "".join(
+        f'<text x="{t.x}" y="{t.y}" text-anchor="{t.anchor}"'
+        + (f' class="{t.css}"' if t.css else "")
+        + f">{escape(t.text)}</text>"
+        for t in chart.texts
+    )
+    return mark_safe(  # noqa: S308 - numbers, class names of ours, and escaped text
+        f'<svg class="chart" viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-label="{escape(label)}" focusable="false">{rects}{texts}</svg>'
+    )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -28,14 +29,18 @@ from services.referrals.models import Urgency
 from services.shifts import stats as shift_stats
 from services.sites.models import Site
 
-from .charts import Chart, Part, bars, columns
+from .charts import Chart, Part, bars, columns, svg
 
 
 @dataclass
 class Section:
+    label: str = ""
     chart: Chart | None = None
     rows: list[list[Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def svg(self) -> SafeString:
+        return svg(self.chart, self.label) if self.chart else SafeString("")
 
 
 def _day(value: date) -> str:
@@ -63,7 +68,8 @@ def served(scope: Scope, sites: dict[int, str], *, rtl: bool) -> list[Section]:
 def _served_at(
     site: str, by_day: dict[date, stock_stats.ServedDay], days: list[date], *, rtl: bool
 ) -> Section:
-    section = Section(extra={"site": site})
+    label = _("People served per day at %(site)s") % {"site": site}
+    section = Section(label=label, extra={"site": site})
     chart_columns = []
     for day in days:
         row = by_day.get(day)
@@ -83,7 +89,7 @@ def _served_at(
 
 def items(scope: Scope, names: dict[int, ItemType], *, rtl: bool) -> Section:
     """Items handed out per category and size, beside the stock on hand."""
-    section = Section()
+    section = Section(_("Items handed out and in stock"))
     chart_rows = []
     for row in stock_stats.handouts_against_stock(scope):
         item = names.get(row.item_id)
@@ -131,7 +137,9 @@ def referrals(scope: Scope, *, rtl: bool) -> Section:
     """Referrals by status and urgency, and the wait for a first answer."""
     counts = referral_stats.referrals_by_status(scope)
     urgencies = list(Urgency)
-    section = Section(extra={"urgencies": [u.label for u in urgencies]})
+    section = Section(
+        _("Referrals by status and urgency"), extra={"urgencies": [u.label for u in urgencies]}
+    )
     chart_rows = []
     for status in ReferralStatus:
         name = str(status.label)
@@ -175,7 +183,7 @@ def appointments(scope: Scope, *, rtl: bool) -> Section:
             clinic.get(ReferralStatus.MISSED, 0),
         ),
     ]
-    section = Section()
+    section = Section(_("Appointments kept and missed"))
     chart_rows = []
     for name, kept, missed in kinds:
         cells, total = row_shown({"kept": kept, "missed": missed})
@@ -203,7 +211,7 @@ def texts(scope: Scope, *, rtl: bool) -> Section:
         "delivered": pgettext("texts", "Delivered"),
         "failed": pgettext("texts", "Failed"),
     }
-    section = Section()
+    section = Section(_("Text messages sent, delivered and failed"))
     chart_rows = []
     for key, name in names.items():
         count = shown(outcomes[key])
@@ -235,7 +243,7 @@ def texts(scope: Scope, *, rtl: bool) -> Section:
 
 def shifts(scope: Scope, sites: dict[int, str], today: date, *, rtl: bool) -> Section:
     """The coming week's shifts: places needed and filled per day and site."""
-    section = Section()
+    section = Section(_("Places filled and missing in the coming week"))
     chart_rows = []
     for day in shift_stats.coverage_by_day(scope, first_day=today):
         label = f"{date_format(day.day, 'D d/m')} {sites.get(day.site_id, '')}"

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from services.distributions.models import CheckIn, DistributionSession, Handout, ItemType
+from services.people.models import Person
 from tests.factories import PersonFactory
 
 
@@ -45,4 +46,13 @@ def serve(blanket):
 
 @pytest.fixture
 def people(site):
-    return lambda n: [PersonFactory(home_site=site) for _ in range(n)]
+    """people(n, registered=day): n people registered (given their card) that day."""
+
+    def make(n: int, registered: datetime.date | None = None) -> list:
+        made = [PersonFactory(home_site=site) for _ in range(n)]
+        if registered is not None:
+            at = timezone.make_aware(datetime.datetime.combine(registered, datetime.time(10)))
+            Person.objects.filter(pk__in=[p.pk for p in made]).update(created_at=at)
+        return made
+
+    return make

@@ -25,7 +25,8 @@ def test_people_served_split_new_and_returning_with_small_counts_hidden(
     as_coordinator, site, serve, people
 ):
     today = timezone.localdate()
-    regulars, newcomers = people(6), people(2)
+    regulars = people(6, registered=today - timedelta(days=30))
+    newcomers = people(2, registered=today - timedelta(days=1))
     serve(site, today - timedelta(days=3), regulars)
     serve(site, today - timedelta(days=1), regulars + newcomers)
     page = as_coordinator.get("/dashboard/").content.decode()
@@ -33,7 +34,7 @@ def test_people_served_split_new_and_returning_with_small_counts_hidden(
     # 2 new are hidden; 6 returning shown; the total 8 would tell the 2: withheld.
     assert f'<th scope="row">{day}</th><td>&lt;5</td><td>6</td><td>—</td>' in page
     first = (today - timedelta(days=3)).strftime("%d/%m")
-    assert f'<th scope="row">{first}</th><td>6</td><td>0</td><td>6</td>' in page
+    assert f'<th scope="row">{first}</th><td>0</td><td>6</td><td>6</td>' in page
     assert "<svg" in page and "hidden-count" in page
 
 
