@@ -30,6 +30,7 @@ from services.shifts import stats as shift_stats
 from services.sites.models import Site
 
 from .charts import Chart, Part, bars, columns, svg
+from .tables import table
 
 
 @dataclass
@@ -38,9 +39,13 @@ class Section:
     chart: Chart | None = None
     rows: list[list[Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    head: list[str] = field(default_factory=list)
 
     def svg(self) -> SafeString:
         return svg(self.chart, self.label) if self.chart else SafeString("")
+
+    def table(self) -> SafeString:
+        return table(self.label, self.head, self.rows)
 
 
 def _day(value: date) -> str:
@@ -69,7 +74,11 @@ def _served_at(
     site: str, by_day: dict[date, stock_stats.ServedDay], days: list[date], *, rtl: bool
 ) -> Section:
     label = _("People served per day at %(site)s") % {"site": site}
-    section = Section(label=label, extra={"site": site})
+    section = Section(
+        label=label,
+        extra={"site": site},
+        head=[_("Day"), _("new"), _("returning"), _("Total")],
+    )
     chart_columns = []
     for day in days:
         row = by_day.get(day)
@@ -89,7 +98,10 @@ def _served_at(
 
 def items(scope: Scope, names: dict[int, ItemType], *, rtl: bool) -> Section:
     """Items handed out per category and size, beside the stock on hand."""
-    section = Section(_("Items handed out and in stock"))
+    section = Section(
+        _("Items handed out and in stock"),
+        head=[_("Item and size"), _("Category"), _("handed out"), _("in stock")],
+    )
     chart_rows = []
     for row in stock_stats.handouts_against_stock(scope):
         item = names.get(row.item_id)
@@ -97,7 +109,7 @@ def items(scope: Scope, names: dict[int, ItemType], *, rtl: bool) -> Section:
         out = shown(row.handed_out)
         stock = Shown(str(row.on_hand), row.on_hand)  # stock identifies nobody: exact
         category = ItemType.Category(row.category).label if row.category else ""
-        section.rows.append([category, label, out, row.on_hand])
+        section.rows.append([label, category, out, row.on_hand])
         chart_rows.append(
             (
                 label,
@@ -243,7 +255,10 @@ def texts(scope: Scope, *, rtl: bool) -> Section:
 
 def shifts(scope: Scope, sites: dict[int, str], today: date, *, rtl: bool) -> Section:
     """The coming week's shifts: places needed and filled per day and site."""
-    section = Section(_("Places filled and missing in the coming week"))
+    section = Section(
+        _("Places filled and missing in the coming week"),
+        head=[_("Day and site"), _("Shifts"), _("Places"), _("filled"), _("Shifts short")],
+    )
     chart_rows = []
     for day in shift_stats.coverage_by_day(scope, first_day=today):
         label = f"{date_format(day.day, 'D d/m')} {sites.get(day.site_id, '')}"

@@ -71,10 +71,17 @@ class ItemCount:
 
 
 def handouts_against_stock(scope: Scope) -> list[ItemCount]:
-    """Items handed out in the range per item and size, beside the stock on hand now."""
+    """
+    Items handed out in the range per item and size, beside the stock on hand now.
+    Handed out: by the time the person received them (given_at), so that over every site
+    the count reads the handouts alone, without a join; a chosen site adds the one to
+    the check-in's session.
+    """
+    handouts = Handout.objects.filter(
+        given_at__gte=scope.starts_at(), given_at__lt=scope.ends_before()
+    )
     handed = (
-        in_scope(Handout.objects.all(), scope=scope, field="checkin__session__site")
-        .filter(checkin__session__date__range=(scope.start, scope.end))
+        in_scope(handouts, scope=scope, field="checkin__session__site")
         .values("item_id", "item__category", "size")
         .annotate(quantity=Sum("quantity"))
     )
