@@ -40,6 +40,12 @@ class Shown:
     def __str__(self) -> str:
         return self.text
 
+    def __html__(self) -> str:
+        """In a page: "<5" kept left to right inside right-to-left text (not "5>")."""
+        if self.text == HIDDEN:
+            return '<span dir="ltr">&lt;5</span>'
+        return self.text
+
 
 def is_small(count: int) -> bool:
     return 0 < count < SMALLEST_SHOWN

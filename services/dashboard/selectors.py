@@ -113,7 +113,7 @@ def items(scope: Scope, names: dict[int, ItemType], *, rtl: bool) -> Section:
         chart_rows.append(
             (
                 label,
-                f"{out}/{row.on_hand}",
+                f"{out} · {row.on_hand}",
                 [Part(out, "out", _("handed out")), Part(stock, "stock", _("in stock"))],
             )
         )

@@ -8,7 +8,7 @@ costs more server time than every query of the page.
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -19,7 +19,7 @@ def table(
     header = "".join(f'<th scope="col">{escape(name)}</th>' for name in head)
     body = "".join(
         f'<tr><th scope="row">{escape(row[0])}</th>'
-        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "".join(f"<td>{conditional_escape(cell)}</td>" for cell in row[1:])
         + "</tr>"
         for row in rows
     )

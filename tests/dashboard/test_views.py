@@ -32,7 +32,10 @@ def test_people_served_split_new_and_returning_with_small_counts_hidden(
     page = as_coordinator.get("/dashboard/").content.decode()
     day = (today - timedelta(days=1)).strftime("%d/%m")
     # 2 new are hidden; 6 returning shown; the total 8 would tell the 2: withheld.
-    assert f'<th scope="row">{day}</th><td>&lt;5</td><td>6</td><td>—</td>' in page
+    assert (
+        f'<th scope="row">{day}</th><td><span dir="ltr">&lt;5</span></td><td>6</td><td>—</td>'
+        in page
+    )
     first = (today - timedelta(days=3)).strftime("%d/%m")
     assert f'<th scope="row">{first}</th><td>0</td><td>6</td><td>6</td>' in page
     assert "<svg" in page and "hidden-count" in page

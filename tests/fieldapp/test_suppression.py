@@ -44,3 +44,10 @@ def test_a_row_shows_its_cells_and_its_total():
 )
 def test_a_rate_is_withheld_when_it_would_tell_a_small_count(part, whole, text):
     assert rate_shown(part, whole) == text
+
+
+def test_in_a_page_a_hidden_count_keeps_its_order_in_right_to_left_text():
+    from django.utils.html import conditional_escape
+
+    assert conditional_escape(shown(3)) == '<span dir="ltr">&lt;5</span>'
+    assert conditional_escape(shown(12)) == "12"
