@@ -83,7 +83,6 @@ def test_a_coordinator_reads_the_dashboard_on_a_phone(phone: Page, site, languag
         (today + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
     )
     fits_the_phone(phone)
-    phone.screenshot(path=f"/tmp/dashboard-{language}.png", full_page=True)
 
     # A reversed range: refused in words, in the page's language, and nothing else shown.
     phone.locator("input[name=start]").fill(today.isoformat())
