@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "services.scheduling",
     "services.distributions",
     "services.casework",
+    "services.dashboard",
     "services.partners",
     "services.referrals",
     "services.legal",
@@ -473,6 +474,12 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-retention": {
         "task": "services.privacy.tasks.retention_nightly",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Low stock, told to coordinators once a day at 08:00 (Paris): one message each, keyed
+    # by the day, so a second run that day sends nothing more.
+    "stock-low-alert": {
+        "task": "services.distributions.tasks.stock_low_alert_daily",
+        "schedule": crontab(hour=8, minute=0),
     },
     # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
     "submissions-purge": {

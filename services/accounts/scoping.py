@@ -43,3 +43,14 @@ def in_user_sites(queryset: QuerySet[M], *, user: Any, field: str = "site") -> Q
 def sites_of(user: Any) -> QuerySet[Site]:
     """The open sites the user works at: what a form offers them to choose from."""
     return in_user_sites(site_list(), user=user, field="pk")
+
+
+def in_scope(queryset: QuerySet[M], *, scope: Any, field: str = "site") -> QuerySet[M]:
+    """
+    The rows of `queryset` at the sites a figure counts (fieldapp.figures.Scope): the
+    chosen ones, never beyond the asker's own.
+    """
+    queryset = in_user_sites(queryset, user=scope.user, field=field)
+    if scope.site_ids is not None:
+        queryset = queryset.filter(**{f"{field}__in": sorted(scope.site_ids)})
+    return queryset

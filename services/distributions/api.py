@@ -106,6 +106,8 @@ class StockMoveSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     direction = serializers.ChoiceField(choices=["in", "out"], required=False, default="in")
     write_off = serializers.BooleanField(required=False, default=False)
+    donor = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -133,6 +135,8 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             size=data["size"],
             quantity=data["quantity"],
             reason=data["reason"],
+            donor=data["donor"],
+            expires_on=data["expires_on"],
         )
         return Response(status=status.HTTP_201_CREATED)
 

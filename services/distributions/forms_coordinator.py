@@ -22,8 +22,10 @@ from services.sites.selectors import site_list
 
 from .actions.catalogue import NAME_LANGUAGES, NAME_MAX_LENGTH, SIZE_MAX_LENGTH
 from .labels import MAX_LABELS, PER_PAGE
-from .models import ItemType
+from .models import Donor, ItemType
 from .sizes import sorted_sizes
+
+DONOR_MAX_LENGTH = Donor._meta.get_field("name").max_length or 80
 
 CLOTHES_SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
 SHOE_SIZES = [str(n) for n in range(36, 48)]
@@ -231,8 +233,29 @@ class StockForm(LengthCheckedForm):
 
 class ReceiveForm(StockForm):
     only_active_items = True
-    reason = text(_("From"), max_length=REASON_MAX_LENGTH, help_text=_("Optional, e.g. the donor."))
-    lengths = {"size": SIZE_MAX_LENGTH, "reason": REASON_MAX_LENGTH}
+    donor = text(_("Donor"), max_length=DONOR_MAX_LENGTH, help_text=_("Optional."))
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Food, hygiene, medicine: it is handed out before what expires later."),
+    )
+    reason = text(_("Note"), max_length=REASON_MAX_LENGTH, help_text=_("Optional."))
+    lengths = {"size": SIZE_MAX_LENGTH, "reason": REASON_MAX_LENGTH, "donor": DONOR_MAX_LENGTH}
+
+
+class LowStockLevelForm(forms.Form):
+    item = item_field()
+    level = whole_number(
+        _("Warn at"),
+        required=False,
+        min_value=0,
+        help_text=_("At or below this many (all sizes), coordinators are told. Empty: no warning."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_from(self.fields["item"], ItemType.objects.filter(is_active=True))
 
 
 class TransferForm(StockForm):

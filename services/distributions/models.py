@@ -96,6 +96,82 @@ class StockBalance(models.Model):
         return f"{self.item} {self.size} @ {self.site}: {self.quantity}"
 
 
+class Donor(models.Model):
+    """Who gave stock: an organisation, a shop, a collection. What it became is in the ledger."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donor")
+        verbose_name_plural = _("donors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StockLot(models.Model):
+    """
+    One delivery of one item and size at one site: its donor, its expiry date where it
+    has one, and how much of it is left. Stock leaves the lot that expires first
+    (actions/lots.py); the sum of a site's lots never exceeds its balance, and what the
+    balance holds beyond them is stock received before lots were kept.
+    """
+
+    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="lots")
+    size = models.CharField(max_length=12, blank=True)
+    donor = models.ForeignKey(
+        Donor,
+        verbose_name=_("donor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lots",
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    received = models.PositiveIntegerField()
+    left = models.PositiveIntegerField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expires_on", "received_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["site", "item", "size", "expires_on"],
+                condition=Q(left__gt=0),
+                name="lot_in_stock_idx",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left__lte=models.F("received")), name="lot_left_le_in"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.size} @ {self.site}: {self.left}/{self.received}"
+
+
+class LowStockLevel(models.Model):
+    """At or below this many of an item (all sizes) at a site, coordinators are warned."""
+
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveIntegerField(_("warn at"))
+
+    class Meta:
+        verbose_name = _("low-stock level")
+        verbose_name_plural = _("low-stock levels")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "item"], name="low_stock_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} @ {self.site} <= {self.level}"
+
+
 class StockMovement(models.Model):
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -114,6 +190,9 @@ class StockMovement(models.Model):
     transfer_group = models.UUIDField(null=True, blank=True, db_index=True)
     checkin = models.ForeignKey(
         "CheckIn", on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
+    lot = models.ForeignKey(
+        StockLot, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -25,6 +25,7 @@ from .models import (
     DistributionSession,
     Handout,
     ItemType,
+    LowStockLevel,
     StockBalance,
     StockMovement,
     Ticket,
@@ -47,6 +48,14 @@ def stock_on_hand(*, site: Site) -> list[StockBalance]:
     balances = StockBalance.objects.filter(site=site).select_related("item")
     return sorted(
         balances, key=lambda b: (b.item.category, b.item.name, b.item_id, size_key(b.size))
+    )
+
+
+def low_stock_levels(*, site: Site) -> QuerySet[LowStockLevel]:
+    return (
+        LowStockLevel.objects.filter(site=site)
+        .select_related("item")
+        .order_by("item__category", "item__name")
     )
 
 

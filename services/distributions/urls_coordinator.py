@@ -13,6 +13,7 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("stock/", views.stock, name="stock"),
     path("stock/<int:pk>/", views.stock_site, name="stock_site"),
+    path("stock/<int:pk>/levels/", views.stock_levels, name="stock_levels"),
     path("stock/<int:pk>/receive/", views.stock_move, {"kind": "receive"}, name="stock_receive"),
     path("stock/<int:pk>/transfer/", views.stock_move, {"kind": "transfer"}, name="stock_transfer"),
     path("stock/<int:pk>/adjust/", views.stock_move, {"kind": "adjust"}, name="stock_adjust"),

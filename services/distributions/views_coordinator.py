@@ -31,11 +31,13 @@ from .actions import sessions as session_actions
 from .actions import stock as stock_actions
 from .actions.catalogue import item_type_save
 from .actions.labels import box_labels_print
+from .actions.levels import low_stock_level_set
 from .filters import CheckInFilter, SessionFilter, StockFilter
 from .forms_coordinator import (
     AdjustForm,
     ItemTypeForm,
     LabelForm,
+    LowStockLevelForm,
     ReceiveForm,
     ResolveForm,
     SessionPlanForm,
@@ -159,7 +161,13 @@ def _stock_move(request: HttpRequest, site: Site, kind: str, data: dict[str, Any
     common = {"item": data["item"], "size": data["size"]}
     if kind == "receive":
         stock_actions.stock_receive(
-            actor=actor, site=site, quantity=data["quantity"], reason=data["reason"], **common
+            actor=actor,
+            site=site,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            donor=data["donor"],
+            expires_on=data["expires_on"],
+            **common,
         )
         return _("Received.")
     if kind == "transfer":
@@ -205,6 +213,32 @@ def stock_move(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request,
         "distributions/manage_stock_form.html",
         {"form": form, "site": site, "kind": kind, "title": title()},
+    )
+
+
+@permission_required("distributions.add_stockmovement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def stock_levels(request: HttpRequest, pk: int) -> HttpResponse:
+    """The site's low-stock levels, and a form to set one (an empty level removes it)."""
+    site = get_object_or_404(Site, pk=pk)
+    form = LowStockLevelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            low_stock_level_set(
+                actor=request_actor(request),
+                site=site,
+                item=form.cleaned_data["item"],
+                level=form.cleaned_data["level"],
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("distributions_coordinator:stock_levels", pk=site.pk)
+    return render(
+        request,
+        "distributions/manage_stock_levels.html",
+        {"form": form, "site": site, "levels": selectors.low_stock_levels(site=site)},
     )
 
 

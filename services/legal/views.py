@@ -81,7 +81,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/home.html", context)
 
 
-
 def _found(request: HttpRequest, find: FindPersonForm) -> tuple[Person | None, str, date]:
     """The person the booking form names, the language to book in, and the first day."""
     first = timezone.localdate()

@@ -80,6 +80,15 @@ EMAILS: dict[str, EmailTemplate] = {
             "than 24 hours before it starts. The coverage board shows what it lacks now.",
         ),
     ),
+    Kind.STOCK_LOW: EmailTemplate(
+        pgettext_lazy("email", "Stock running low: %(count)s items"),
+        pgettext_lazy(
+            "email",
+            "Hello,\n\n"
+            "%(count)s items are at or below their low-stock level at %(places)s.\n\n"
+            "The dashboard lists them, with the stock that expires within 14 days.",
+        ),
+    ),
 }
 
 

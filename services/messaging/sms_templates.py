@@ -38,6 +38,7 @@ class Kind(models.TextChoices):
     SHIFT_CHANGED = "shift_changed", _("Shift changed (volunteers)")
     SHIFT_CANCELLED = "shift_cancelled", _("Shift cancelled (volunteers)")
     SHIFT_SHORT = "shift_short", _("Late withdrawal from a shift (coordinators)")
+    STOCK_LOW = "stock_low", _("Stock running low (coordinators)")
     OPT_OUT_CONFIRMATION = "opt_out_confirmation", _("STOP confirmation")
     OPT_IN_CONFIRMATION = "opt_in_confirmation", _("START confirmation")
     OPT_OUT_QUESTION = "opt_out_question", _("Question: did they mean STOP?")
@@ -74,6 +75,10 @@ PARAM_MAX = {
     "days": 2,
     "hours": 3,
     "text": URGENT_TEXT_MAX,
+    # Low stock: how many items (never above 9999), and the sites' names joined by commas,
+    # cut after 80 characters: the dashboard lists them all.
+    "count": 4,
+    "places": 80,
 }
 
 
@@ -144,6 +149,13 @@ TEMPLATES: dict[str, SmsTemplate] = {
             "sms", "%(name)s withdrew from the shift %(date)s at %(time)s, %(place)s: it is short."
         ),
         ("name", "date", "time", "place"),
+        budget=3,
+    ),
+    Kind.STOCK_LOW: SmsTemplate(
+        pgettext_lazy(
+            "sms", "Stock running low: %(count)s items at %(places)s. See the dashboard."
+        ),
+        ("count", "places"),
         budget=3,
     ),
     Kind.OPT_OUT_CONFIRMATION: SmsTemplate(

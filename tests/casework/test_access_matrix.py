@@ -76,6 +76,7 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     "home": Route(ALL, "get"),
+    "dashboard:index": Route(COORDINATOR, "get"),
     "my_site_set": Route(ALL, "post"),
     "language_set": Route(PUBLIC, "post"),
     "login": Route(PUBLIC, "get"),
@@ -109,6 +110,7 @@ ROUTES: dict[str, Route] = {
     "distributions_coordinator:stock": Route(COORDINATOR, "get"),
     "distributions_coordinator:stock_site": Route(COORDINATOR, "get", pk("site")),
     "distributions_coordinator:stock_receive": Route(COORDINATOR, "get", pk("site")),
+    "distributions_coordinator:stock_levels": Route(COORDINATOR, "get", pk("site")),
     "distributions_coordinator:stock_transfer": Route(COORDINATOR, "get", pk("site")),
     "distributions_coordinator:stock_adjust": Route(COORDINATOR, "get", pk("site")),
     "distributions_coordinator:stock_write_off": Route(COORDINATOR, "get", pk("site")),

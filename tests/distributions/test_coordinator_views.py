@@ -273,6 +273,32 @@ def test_receiving_stock(as_coordinator, site, jumper):
     assert "Donation, church" in page(as_coordinator.get(url("stock_site", site.pk)))
 
 
+def test_receiving_stock_with_its_donor_and_expiry_date(as_coordinator, site, sleeping_bag):
+    data = {
+        "item": sleeping_bag.pk,
+        "quantity": "4",
+        "donor": "Secours Populaire",
+        "expires_on": "2031-05-20",
+    }
+    assert as_coordinator.post(url("stock_receive", site.pk), data).status_code == 302
+    lot = StockMovement.objects.get().lot
+    assert (lot.donor.name, lot.expires_on.isoformat(), lot.left) == (
+        "Secours Populaire",
+        "2031-05-20",
+        4,
+    )
+
+
+def test_a_low_stock_level_is_set_on_its_page(as_coordinator, site, sleeping_bag):
+    response = as_coordinator.post(
+        url("stock_levels", site.pk), {"item": sleeping_bag.pk, "level": "15"}
+    )
+    assert response.status_code == 302
+    assert "<td>15</td>" in page(as_coordinator.get(url("stock_levels", site.pk)))
+    refused = as_coordinator.post(url("stock_levels", site.pk), {"item": "x", "level": "-2"})
+    assert refused.status_code == 200 and 'class="error"' in page(refused)
+
+
 @pytest.mark.parametrize(
     ("quantity", "error"),
     [

@@ -92,6 +92,7 @@ def test_no_route_answers_500_to_an_id_that_is_not_one(world, make_user):
         ("coordinator", "/shifts/", "site"),
         ("coordinator", "/distributions/manage/conflicts/", "session"),
         ("coordinator", "/distributions/manage/stock/", "site"),
+        ("coordinator", "/dashboard/", "site"),
         ("coordinator", "/partners/", "kind"),
         ("medical", "/referrals/", "service"),
         ("legal", "/legal/", "site"),
@@ -130,6 +131,7 @@ def test_a_malformed_checkin_uuid_to_resolve_is_not_found(as_role, language):
         ("volunteer", "/people/a%00b/"),
         ("medical", "/referrals/new/?code=a%00b"),
         ("coordinator", "/team/?q=%00"),
+        ("coordinator", "/dashboard/?site=a%00b"),
         ("coordinator", "/admin/people/person/?q=a%00b"),
         ("coordinator", "/admin/accounts/user/?q=%00"),
     ],
@@ -239,6 +241,23 @@ def test_a_list_filter_refuses_an_absurd_date(as_role, language):
     response = as_role("coordinator", language).get("/api/v1/audit-log/", {"since": "9999-12-31"})
     assert response.status_code == 400
     assert response.json()["fields"]["since"] == [date_refused(language)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "9999-12-31"},
+        {"start": "2026-03-10", "end": "2026-03-01"},
+        {"start": "2020-01-01", "end": "2026-01-01"},
+        {"site": "99999999999999999999"},
+    ],
+)
+def test_the_dashboard_refuses_a_bad_range_or_site_in_words(as_role, language, query):
+    response = as_role("coordinator", language).get("/dashboard/", query)
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
+    assert f'lang="{language}"' in response.content.decode()
 
 
 # -- bodies of the wrong shape ----------------------------------------------------------------

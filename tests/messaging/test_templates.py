@@ -30,12 +30,15 @@ SAMPLE = {
     "reason": "Police eviction: the site is closed all day",
     "name": "amina.k",
     "text": "Storm tonight: the distribution moves to the hall, Rue de Moscou.",
+    # Low stock: how many items, at which sites.
+    "count": "12",
+    "places": "Rue des Verrotières, Grande-Synthe",
 }
 
 
 # Texts new or reworded in this release: the catalogues are translated once the
 # release's changes meet (locale/), and until then these fall back along their chain.
-AWAITING_TRANSLATION = {Kind.OPT_OUT_QUESTION, Kind.SHIFT_REMINDER}
+AWAITING_TRANSLATION = {Kind.OPT_OUT_QUESTION, Kind.SHIFT_REMINDER, Kind.STOCK_LOW}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -61,6 +64,7 @@ def test_stop_is_named_in_every_message_to_service_users():
                 Kind.SHIFT_CHANGED,
                 Kind.SHIFT_CANCELLED,
                 Kind.SHIFT_SHORT,
+                Kind.STOCK_LOW,
                 Kind.PASSWORD_RESET,
                 Kind.OPT_OUT_CONFIRMATION,
             }

@@ -18,8 +18,9 @@ and is answered after it. From an offline phone, a refusal for entitlement or st
 kept as a conflict for a coordinator: the handout already happened at the table.
 
 A check-in that goes through takes the same statements whatever the person's history:
-mark the person seen, read the offers with their history, insert the check-in, its
-ledger lines and its handouts, take the stock.
+mark the person seen, read the offers with their history, insert the check-in, take the
+stock, draw it from the lots that expire first (lots.py), insert its ledger lines (one
+per lot drawn) and its handouts.
 """
 
 import hashlib
@@ -53,6 +54,7 @@ from ..models import (
     StockBalance,
     StockMovement,
 )
+from .lots import lots_draw
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,8 @@ def _record(sent: _Sent, now: datetime) -> CheckIn:
         return _insert(checkin, status=CheckIn.Status.CONFLICT, reason=" ".join(problems))
     _insert(checkin)
     given_at = sent.client_recorded_at if sent.offline and sent.client_recorded_at else now
-    _hand_out(checkin, lines, actor=sent.actor, given_at=given_at)
     _take_stock(checkin, lines)
+    _hand_out(checkin, lines, actor=sent.actor, given_at=given_at)
     return checkin
 
 
@@ -279,19 +281,28 @@ def _insert(
 def _hand_out(
     checkin: CheckIn, lines: list[Line], *, actor: User, given_at: datetime, reason: str = ""
 ) -> None:
-    """The ledger lines and the person's handouts of a check-in."""
+    """
+    The ledger lines and the person's handouts of a check-in, after the stock is taken:
+    one ledger line per lot each line is drawn from, first expiry first (lots.py).
+    """
+    site_id = checkin.session.site_id
+    draws = lots_draw(
+        site_id=site_id, wanted=[((line.item_id, line.size), line.quantity) for line in lines]
+    )
     StockMovement.objects.bulk_create(
         StockMovement(
-            site_id=checkin.session.site_id,
+            site_id=site_id,
             item_id=line.item_id,
             size=line.size,
-            quantity=-line.quantity,
+            quantity=-draw.quantity,
             kind=StockMovement.Kind.DISTRIBUTED,
             actor=actor,
             checkin=checkin,
             reason=reason,
+            lot=draw.lot,
         )
         for line in lines
+        for draw in draws[(line.item_id, line.size)]
     )
     Handout.objects.bulk_create(
         Handout(
@@ -421,8 +432,8 @@ def _resolve(actor: User, checkin: CheckIn, apply: bool, reason: str) -> CheckIn
     if apply:
         lines = [Line(item_id, size, quantity) for item_id, size, quantity in checkin.requested]
         given_at = checkin.client_recorded_at or checkin.created_at
+        _take_stock(checkin, lines)  # a shortage rolls the whole settling back
         _hand_out(checkin, lines, actor=actor, given_at=given_at, reason=reason)
-        _take_stock(checkin, lines)  # a shortage rolls the handouts back
     status = CheckIn.Status.RECORDED if apply else CheckIn.Status.DISMISSED
     model_update(
         checkin,

@@ -7,6 +7,7 @@ when two phones race.
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,7 +19,8 @@ from services.accounts.models import User
 from services.sites.models import Site
 
 from ..checks import check_quantity, check_size
-from ..models import CheckIn, ItemType, StockBalance, StockMovement
+from ..models import CheckIn, Donor, ItemType, StockBalance, StockLot, StockMovement
+from .lots import Draw, lot_open, lots_draw
 
 K = StockMovement.Kind
 
@@ -38,7 +40,9 @@ def _move(
     reason: str = "",
     transfer_group: uuid.UUID | None = None,
     checkin: CheckIn | None = None,
+    lot: StockLot | None = None,
 ) -> StockMovement:
+    """Stock in or out of one balance, as one ledger line. Out: first expiry first."""
     balance, _created = StockBalance.objects.get_or_create(site=site, item=item, size=size)
     try:
         with transaction.atomic():
@@ -51,17 +55,26 @@ def _move(
             field="quantity",
             code="out_of_stock",
         ) from error
-    return StockMovement.objects.create(
-        site=site,
-        item=item,
-        size=size,
-        quantity=quantity,
-        kind=kind,
-        reason=reason,
-        actor=actor,
-        transfer_group=transfer_group,
-        checkin=checkin,
+    draws = [Draw(lot, quantity)]
+    if quantity < 0:
+        taken = lots_draw(site_id=site.pk, wanted=[((item.pk, size), -quantity)])
+        draws = [Draw(draw.lot, -draw.quantity) for draw in taken[(item.pk, size)]]
+    movements = StockMovement.objects.bulk_create(
+        StockMovement(
+            site=site,
+            item=item,
+            size=size,
+            quantity=draw.quantity,
+            kind=kind,
+            reason=reason,
+            actor=actor,
+            transfer_group=transfer_group,
+            checkin=checkin,
+            lot=draw.lot,
+        )
+        for draw in draws
     )
+    return movements[0]
 
 
 def _lock_balances(*, sites: Iterable[Site], item: ItemType, size: str) -> None:
@@ -77,12 +90,41 @@ def _lock_balances(*, sites: Iterable[Site], item: ItemType, size: str) -> None:
     list(rows.order_by("site_id", "item_id", "size").select_for_update().values_list("pk"))
 
 
+def _donor_named(name: str) -> Donor | None:
+    """The donor with this name (any case), recorded the first time it is given."""
+    name = " ".join((name or "").split())[:80]
+    if not name:
+        return None
+    found = Donor.objects.filter(name__iexact=name).first()
+    return found or Donor.objects.get_or_create(name=name)[0]
+
+
 @transaction.atomic
 def stock_receive(
-    *, actor: User, site: Site, item: ItemType, size: str, quantity: int, reason: str = ""
+    *,
+    actor: User,
+    site: Site,
+    item: ItemType,
+    size: str,
+    quantity: int,
+    reason: str = "",
+    donor: str = "",
+    expires_on: date | None = None,
 ) -> StockMovement:
+    """
+    A delivery: its own lot, with its donor (by name: recorded the first time it is
+    given) and its expiry date where it has one.
+    """
     quantity = check_quantity(quantity)
     size = check_size(item, size)
+    lot = lot_open(
+        site_id=site.pk,
+        item_id=item.pk,
+        size=size,
+        quantity=quantity,
+        donor=_donor_named(donor),
+        expires_on=expires_on,
+    )
     return _move(
         site=site,
         item=item,
@@ -91,6 +133,7 @@ def stock_receive(
         kind=K.RECEIVED,
         actor=actor,
         reason=reason,
+        lot=lot,
     )
 
 
@@ -118,15 +161,28 @@ def stock_transfer(
         actor=actor,
         transfer_group=group,
     )
-    _move(
-        site=target,
-        item=item,
-        size=size,
-        quantity=quantity,
-        kind=K.TRANSFER_IN,
-        actor=actor,
-        transfer_group=group,
-    )
+    for moved in StockMovement.objects.filter(transfer_group=group, site=source).select_related(
+        "lot"
+    ):
+        # Each lot moves with its donor and expiry; stock from before lots stays without one.
+        lot = moved.lot and lot_open(
+            site_id=target.pk,
+            item_id=item.pk,
+            size=size,
+            quantity=-moved.quantity,
+            donor=moved.lot.donor,
+            expires_on=moved.lot.expires_on,
+        )
+        _move(
+            site=target,
+            item=item,
+            size=size,
+            quantity=-moved.quantity,
+            kind=K.TRANSFER_IN,
+            actor=actor,
+            transfer_group=group,
+            lot=lot,
+        )
     return group
 
 
