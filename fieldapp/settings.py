@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "services.referrals",
     "services.legal",
     "services.shifts",
+    "services.reports",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("legal/", include("services.legal.urls")),
     path("shifts/", include("services.shifts.urls")),
     path("audit/", include("services.audit.urls")),
+    path("reports/", include("services.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fieldapp.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

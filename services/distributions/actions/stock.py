@@ -36,6 +36,7 @@ def _move(
     kind: str,
     actor: User | None,
     reason: str = "",
+    donor: str = "",
     transfer_group: uuid.UUID | None = None,
     checkin: CheckIn | None = None,
 ) -> StockMovement:
@@ -58,6 +59,7 @@ def _move(
         quantity=quantity,
         kind=kind,
         reason=reason,
+        donor=donor,
         actor=actor,
         transfer_group=transfer_group,
         checkin=checkin,
@@ -79,7 +81,14 @@ def _lock_balances(*, sites: Iterable[Site], item: ItemType, size: str) -> None:
 
 @transaction.atomic
 def stock_receive(
-    *, actor: User, site: Site, item: ItemType, size: str, quantity: int, reason: str = ""
+    *,
+    actor: User,
+    site: Site,
+    item: ItemType,
+    size: str,
+    quantity: int,
+    reason: str = "",
+    donor: str = "",
 ) -> StockMovement:
     quantity = check_quantity(quantity)
     size = check_size(item, size)
@@ -91,6 +100,7 @@ def stock_receive(
         kind=K.RECEIVED,
         actor=actor,
         reason=reason,
+        donor=" ".join(donor.split())[:120],
     )
 
 
