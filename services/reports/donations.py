@@ -93,7 +93,7 @@ def donor_outcomes(
     For each (donor, item): how much was received in all, how much was handed out here
     between `since` and `until`, handed out anywhere, written off, and still on hand, by
     `until_instant` (the end of the period). Donors listed are those whose stock was
-    received at the site or handed out there in the period.
+    received at the site, sent to it, or handed out there in the period.
     """
     ledger = _Ledger()
     outcomes: dict[tuple[str, int], DonorOutcome] = defaultdict(DonorOutcome)
@@ -111,7 +111,10 @@ def donor_outcomes(
         elif kind == K.TRANSFER_OUT:
             in_transit[row["transfer_group"]] = ledger.take(place, -quantity)
         elif kind == K.TRANSFER_IN:
-            ledger.put(place, in_transit.pop(row["transfer_group"], [("", quantity)]))
+            shares = in_transit.pop(row["transfer_group"], [("", quantity)])
+            ledger.put(place, shares)
+            if row["site_id"] == site_id:
+                here.update((donor, row["item_id"]) for donor, _share in shares)
         else:
             _going_out(ledger, outcomes, here, place, -quantity, kind, site_id, since <= day)
     for (_site, item_id, _size), queue in ledger.lots.items():

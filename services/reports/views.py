@@ -67,7 +67,10 @@ def export_view(request: HttpRequest) -> HttpResponse:
             export, scope = export_request(actor=actor, asked=asked)
         except ExportRefused as refused:
             return render(
-                request, "reports/export.html", {"form": form, "refusal": refused.message}, 403
+                request,
+                "reports/export.html",
+                {"form": form, "refusal": refused.message},
+                status=403,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
