@@ -18,6 +18,26 @@ DATE = forms.DateInput(attrs={"type": "date"})
 UNKNOWN_SITE = _("There is no such site among yours: choose one from the list.")
 
 
+def _plausible_id(value: Any) -> bool:
+    """Digits the database can hold: a bigger or odder id is refused in words, not sent."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) < 2**62
+
+
+class SiteChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _plausible_id(value):
+            raise forms.ValidationError(UNKNOWN_SITE, code="invalid_choice")
+        return super().to_python(value)
+
+
+class SitesChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        if any(not _plausible_id(pk) for pk in value):
+            raise forms.ValidationError(UNKNOWN_SITE, code="invalid_choice")
+        return super()._check_values(value)
+
+
 class PeriodForm(forms.Form):
     since = forms.DateField(label=_("From"), widget=DATE)
     until = forms.DateField(label=_("To"), widget=DATE)
@@ -33,7 +53,7 @@ class PeriodForm(forms.Form):
 
 
 class DonorReportForm(PeriodForm):
-    site = forms.ModelChoiceField(
+    site = SiteChoiceField(
         label=_("Site"), queryset=None, error_messages={"invalid_choice": UNKNOWN_SITE}
     )
     field_order = ["site", "since", "until"]
@@ -48,7 +68,7 @@ class ExportForm(PeriodForm):
     file_format = forms.ChoiceField(
         label=_("Format"), choices=FileFormat.choices, widget=forms.RadioSelect, initial="xlsx"
     )
-    sites = forms.ModelMultipleChoiceField(
+    sites = SitesChoiceField(
         label=_("Sites"),
         queryset=None,
         required=False,

@@ -115,7 +115,7 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
-    import_file = get_object_or_404(ImportFile, pk=pk, uploaded_by=actor)
+    import_file = get_object_or_404(ImportFile, pk=pk)
     base_url = request.build_absolute_uri("/")
     context: dict[str, object] = {"file": import_file, "imported": False}
     try:

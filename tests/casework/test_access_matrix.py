@@ -87,6 +87,10 @@ ROUTES: dict[str, Route] = {
     "people:detail": Route(ALL, "get", person),
     "people:edit": Route(ALL, "get", person),
     "sites:list": Route(COORDINATOR, "get"),
+    "reports:donor": Route(COORDINATOR, "get"),
+    "reports:export": Route(COORDINATOR, "get"),
+    "reports:import_upload": Route(COORDINATOR, "get"),
+    "reports:import_detail": Route(COORDINATOR, "get", pk("import_file")),
     "sites:create": Route(COORDINATOR, "get"),
     "sites:edit": Route(COORDINATOR, "get", pk("site")),
     "messaging:list": Route(COORDINATOR, "get"),
@@ -356,6 +360,7 @@ def world(make_user, site) -> World:
         "site": site,
         "person": someone,
         "item": bag,
+        "import_file": _import_world(coordinator, site),
         "session": session,
         "checkin": checkin,
         "conflict": conflict,
@@ -366,6 +371,13 @@ def world(make_user, site) -> World:
             site=site, kind=Kind.DISTRIBUTION_ANNOUNCEMENT, context={}, created_by=coordinator
         ),
     }
+
+
+def _import_world(coordinator: Any, site: Any) -> Any:
+    from services.reports.imports.actions import import_upload
+
+    content = f"site,item,quantity\n{site.name},Sleeping bag,3\n".encode()
+    return import_upload(actor=coordinator, kind="stock", file_name="stock.csv", content=content)
 
 
 def _accounts_world(site: Any, coordinator: Any, volunteer: Any) -> World:
