@@ -13,6 +13,7 @@ leaving.
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Sum
 from django.db.models.functions import TruncDate
@@ -75,13 +76,25 @@ def _events(until: datetime) -> list[tuple[date, int, int, dict]]:
         .annotate(total=Sum("quantity"))
         .order_by("day")
     )
-    rank = {K.RECEIVED: 0, K.ADJUSTED: 1, K.TRANSFER_OUT: 2, K.TRANSFER_IN: 3, K.WRITTEN_OFF: 5}
+    rank: dict[str, int] = {
+        K.RECEIVED: 0,
+        K.ADJUSTED: 1,
+        K.TRANSFER_OUT: 2,
+        K.TRANSFER_IN: 3,
+        K.WRITTEN_OFF: 5,
+    }
     events: list[tuple[date, int, int, dict]] = []
-    for row in singles.annotate(day=TruncDate("created_at")):
-        order = rank[row["kind"]] if row["quantity"] > 0 or row["kind"] != K.ADJUSTED else 5
-        events.append((row["day"], order, row["id"], row))
-    for n, row in enumerate(handouts):
-        events.append((row["day"], 4, n, {**row, "kind": K.DISTRIBUTED, "quantity": row["total"]}))
+    for single in singles.annotate(day=TruncDate("created_at")):
+        moved: dict[str, Any] = dict(single)
+        order = rank[moved["kind"]] if moved["quantity"] > 0 or moved["kind"] != K.ADJUSTED else 5
+        events.append((moved["day"], order, moved["id"], moved))
+    for n, summed in enumerate(handouts):
+        day_out: dict[str, Any] = {
+            **dict(summed),
+            "kind": K.DISTRIBUTED,
+            "quantity": summed["total"],
+        }
+        events.append((summed["day"], 4, n, day_out))
     events.sort(key=lambda event: event[:3])
     return events
 

@@ -1,6 +1,7 @@
 """The donor report as an XLSX workbook: the same counts as the page, already suppressed."""
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -15,7 +16,7 @@ def donor_report_xlsx(report: DonorReport) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
     sheet.title = _("Donor report")[:31]
-    rows: list[list[object]] = [
+    rows: list[list[Any]] = [
         [_("Site"), str(report.site)],
         [_("From"), report.since, _("To"), report.until],
         [_("Counts under 5 are shown as <5.")],

@@ -35,7 +35,7 @@ class SitesChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value: Any) -> Any:
         if any(not _plausible_id(pk) for pk in value):
             raise forms.ValidationError(UNKNOWN_SITE, code="invalid_choice")
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class PeriodForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -13,7 +14,7 @@ from services.accounts.requests import request_actor
 from .donor import donor_report
 from .donor_sheet import donor_report_xlsx
 from .exports.actions import ExportAsked, ExportRefused, export_refusal_record, export_request
-from .exports.datasets import DATASETS
+from .exports.datasets import DATASETS, Scope
 from .exports.writers import csv_lines, xlsx_file
 from .forms import DonorReportForm, ExportForm, ImportForm
 from .imports.actions import import_apply, import_discard, import_dry_run, import_upload
@@ -45,7 +46,7 @@ def donor_report_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_view(request: HttpRequest) -> HttpResponse:
+def export_view(request: HttpRequest) -> HttpResponseBase:
     actor = request_actor(request)
     if not actor.has_perm("reports.add_export"):
         if request.method == "POST":
@@ -80,7 +81,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/export.html", {"form": form}, status=status)
 
 
-def _export_response(dataset: str, file_format: str, scope, number: int) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _export_response(dataset: str, file_format: str, scope: Scope, number: int) -> HttpResponseBase:
     headers, rows = DATASETS[dataset](scope)
     stamp = timezone.localdate().isoformat()
     name = f"{dataset}-{stamp}-{number}.{file_format}"
