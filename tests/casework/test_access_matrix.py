@@ -62,6 +62,12 @@ def pk(name: str) -> Kwargs:
     return lambda world: {"pk": world[name].pk}
 
 
+def this_week_at_the_site(world: World) -> dict[str, Any]:
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=6)
+    return {"site": world["site"].pk, "since": since.isoformat(), "until": today.isoformat()}
+
+
 def session_id(world: World) -> dict[str, Any]:
     return {"session_id": world["session"].pk}
 
@@ -87,7 +93,7 @@ ROUTES: dict[str, Route] = {
     "people:detail": Route(ALL, "get", person),
     "people:edit": Route(ALL, "get", person),
     "sites:list": Route(COORDINATOR, "get"),
-    "reports:donor": Route(COORDINATOR, "get"),
+    "reports:donor": Route(COORDINATOR, "get", query=this_week_at_the_site),
     "reports:export": Route(COORDINATOR, "get"),
     "reports:import_upload": Route(COORDINATOR, "get"),
     "reports:import_detail": Route(COORDINATOR, "get", pk("import_file")),
