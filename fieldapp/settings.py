@@ -421,6 +421,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# XLSX exports are built in the background into this folder; their download link (and
+# the file) lasts this many hours.
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
+EXPORT_LINK_HOURS = int(os.environ.get("EXPORT_LINK_HOURS", "24"))
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "fieldapp.tasks.worker_heartbeat",
@@ -440,6 +445,11 @@ CELERY_BEAT_SCHEDULE = {
     "shifts-handover-purge": {
         "task": "services.shifts.tasks.handover_purge",
         "schedule": 6 * 60 * 60,
+    },
+    # Export files whose link has expired are deleted (services/reports/exports/files.py).
+    "exports-expire": {
+        "task": "services.reports.tasks.exports_expire",
+        "schedule": 60 * 60,
     },
     # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
     "submissions-purge": {

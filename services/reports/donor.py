@@ -7,11 +7,10 @@ period by a coordinator, and each reading is in the audit log.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.suppression import suppressed, suppressed_breakdown
@@ -23,7 +22,7 @@ from services.referrals.models import ReasonCategory, Referral, Status
 from services.sites.models import Site
 
 from .donations import donor_outcomes
-from .periods import period_check
+from .periods import day_start, period_check
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,6 @@ class DonorReport:
     referrals_total: str
     appointments: list[Line]
     donors: list[DonorLine]
-
-
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _lines(counts: dict[str, int], total: int) -> tuple[list[Line], str]:

@@ -27,6 +27,14 @@ class FileFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
 
 
+class Build(models.TextChoices):
+    WAITING = "waiting", _("Waiting for its turn")
+    BUILDING = "building", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+    EXPIRED = "expired", _("Link expired")
+
+
 class Export(models.Model):
     class Outcome(models.TextChoices):
         MADE = "made", _("Made")
@@ -45,6 +53,13 @@ class Export(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    # An XLSX file is built by a Celery task (exports/files.py): how far it has got, and
+    # the file's name under EXPORT_DIR until its link expires.
+    build = models.CharField(max_length=10, choices=Build.choices, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    stored_as = models.CharField(max_length=64, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("link expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")

@@ -5,8 +5,9 @@ A reversed range is a slip; a range longer than two years is a bulk copy of the 
 which nobody needs for a donor or a partner and which the people in them never agreed to.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldapp.errors import DomainError
@@ -36,3 +37,8 @@ def period_check(since: date, until: date) -> None:
 
 def period_days(since: date, until: date) -> list[date]:
     return [since + timedelta(days=n) for n in range((until - since).days + 1)]
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day`, in Paris."""
+    return timezone.make_aware(datetime.combine(day, time.min))

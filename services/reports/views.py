@@ -2,23 +2,26 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fieldapp.errors import DomainError
+from fieldapp.errors import DomainError, NotFound
 from services.accounts.requests import request_actor
 
 from .donor import donor_report
 from .donor_sheet import donor_report_xlsx
 from .exports.actions import ExportAsked, ExportRefused, export_refusal_record, export_request
 from .exports.datasets import DATASETS, Scope
-from .exports.writers import csv_lines, xlsx_file
+from .exports.files import export_file_get, export_file_open
+from .exports.writers import csv_lines
 from .forms import DonorReportForm, ExportForm, ImportForm
 from .imports.actions import import_apply, import_discard, import_dry_run, import_upload
-from .models import ImportFile
+from .models import Build, FileFormat, ImportFile
+from .tasks import export_build
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,22 +79,46 @@ def export_view(request: HttpRequest) -> HttpResponseBase:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            return _export_response(export.dataset, export.file_format, scope, export.pk)
+            if export.file_format == FileFormat.XLSX:
+                transaction.on_commit(lambda: export_build.delay(export.pk))
+                return redirect("reports:export_status", pk=export.pk)
+            return _export_csv(export.dataset, scope, export.pk)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "reports/export.html", {"form": form}, status=status)
 
 
-def _export_response(dataset: str, file_format: str, scope: Scope, number: int) -> HttpResponseBase:
+def _file_name(dataset: str, number: int, extension: str) -> str:
+    return f"{dataset}-{timezone.localdate().isoformat()}-{number}.{extension}"
+
+
+def _export_csv(dataset: str, scope: Scope, number: int) -> HttpResponseBase:
     headers, rows = DATASETS[dataset](scope)
-    stamp = timezone.localdate().isoformat()
-    name = f"{dataset}-{stamp}-{number}.{file_format}"
-    if file_format == "csv":
-        response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return FileResponse(
-        xlsx_file(headers, rows, dataset), as_attachment=True, filename=name, content_type=XLSX
-    )
+    response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(dataset, number, "csv")}"'
+    return response
+
+
+@login_required
+def export_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far an XLSX export has got; the page reloads itself until the file is ready."""
+    try:
+        export = export_file_get(actor=request_actor(request), pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    waiting = export.build in (Build.WAITING, Build.BUILDING)
+    return render(request, "reports/export_status.html", {"export": export, "waiting": waiting})
+
+
+@login_required
+def export_download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    actor = request_actor(request)
+    try:
+        export = export_file_get(actor=actor, pk=pk)
+        opened = export_file_open(actor=actor, export=export)
+    except NotFound as error:
+        return render(request, "reports/export_status.html", {"expired": error.message}, status=410)
+    name = _file_name(export.dataset, export.pk, "xlsx")
+    return FileResponse(opened, as_attachment=True, filename=name, content_type=XLSX)
 
 
 @permission_required("reports.add_importfile", raise_exception=True)

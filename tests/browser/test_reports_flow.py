@@ -66,9 +66,9 @@ def _sign_in_in_arabic(phone: Page, site) -> None:
 
 
 # What sticks out of the screen, to say which element widened the page.
-WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 360
-  || e.getBoundingClientRect().left < 0).map(e => e.tagName + '.' + e.className + ' '
-  + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right))"""
+WIDEST = """[...document.querySelectorAll('body *')].map(e => [e, e.getBoundingClientRect()])
+  .filter(([e, box]) => box.right > 360 || box.left < 0)
+  .map(([e, box]) => e.tagName + '.' + e.className + ' ' + box.left + '..' + box.right)"""
 
 
 def _fits(phone: Page) -> None:

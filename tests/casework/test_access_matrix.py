@@ -95,6 +95,8 @@ ROUTES: dict[str, Route] = {
     "sites:list": Route(COORDINATOR, "get"),
     "reports:donor": Route(COORDINATOR, "get", query=this_week_at_the_site),
     "reports:export": Route(COORDINATOR, "get"),
+    "reports:export_status": Route(COORDINATOR, "get", pk("export")),
+    "reports:export_download": Route(COORDINATOR, "get", pk("export")),
     "reports:import_upload": Route(COORDINATOR, "get"),
     "reports:import_detail": Route(COORDINATOR, "get", pk("import_file")),
     "sites:create": Route(COORDINATOR, "get"),
@@ -367,6 +369,7 @@ def world(make_user, site) -> World:
         "person": someone,
         "item": bag,
         "import_file": _import_world(coordinator, site),
+        "export": _export_world(coordinator, site),
         "session": session,
         "checkin": checkin,
         "conflict": conflict,
@@ -384,6 +387,15 @@ def _import_world(coordinator: Any, site: Any) -> Any:
 
     content = f"site,item,quantity\n{site.name},Sleeping bag,3\n".encode()
     return import_upload(actor=coordinator, kind="stock", file_name="stock.csv", content=content)
+
+
+def _export_world(coordinator: Any, site: Any) -> Any:
+    """An XLSX export asked for, its file not built yet (its link answers 410)."""
+    from services.reports.exports.actions import ExportAsked, export_request
+
+    today = timezone.localdate()
+    asked = ExportAsked("stock", "xlsx", since=today, until=today, sites=[site])
+    return export_request(actor=coordinator, asked=asked)[0]
 
 
 def _accounts_world(site: Any, coordinator: Any, volunteer: Any) -> World:

@@ -2,14 +2,17 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from services.accounts.roles import Role
 from services.audit.models import AuditEntry
-from services.reports.models import Export
+from services.reports.exports.files import export_file_build, exports_expire
+from services.reports.models import Build, Export
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +42,66 @@ def test_a_coordinator_gets_card_codes_and_no_names(served, coordinator, client)
     assert entry.details["with_identities"] is False
 
 
-@pytest.mark.parametrize("dataset", ["stock", "referrals", "appointments", "shifts", "messages"])
-def test_every_dataset_exports_as_xlsx(served, coordinator, client, dataset):
+@pytest.fixture(autouse=True)
+def export_dir(settings, tmp_path):
+    settings.EXPORT_DIR = tmp_path
+    return tmp_path
+
+
+def _xlsx(client, **fields):
+    """Ask for an XLSX export, build it as the worker would, and download it."""
+    response = _ask(client, file_format="xlsx", **fields)
+    assert response.status_code == 302
+    export = Export.objects.latest("pk")
+    assert client.get(response.url).status_code == 200  # the progress page
+    export_file_build(export.pk)
+    export_file_build(export.pk)  # a repeated task changes nothing
+    page = client.get(response.url)
+    assert "Download the file" in page.text
+    download = client.get(f"/reports/export/{export.pk}/file/")
+    assert download.status_code == 200
+    return load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+
+
+@pytest.mark.parametrize(
+    "dataset", ["distributions", "stock", "referrals", "appointments", "shifts", "messages"]
+)
+def test_every_dataset_exports_as_xlsx_built_in_the_background(
+    served, coordinator, client, dataset
+):
     client.force_login(coordinator)
-    response = _ask(client, dataset=dataset, file_format="xlsx")
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content)
-    sheet = load_workbook(io.BytesIO(content)).active
+    sheet = _xlsx(client, dataset=dataset)
     header = next(sheet.iter_rows(values_only=True))
     assert not {"Name", "Phone", "Notes", "Text"} & set(header)
-    assert Export.objects.get().dataset == dataset
+    export = Export.objects.get()
+    assert export.dataset == dataset and export.build == Build.READY
+    assert export.rows_done == export.rows_total == sheet.max_row - 1
+    assert AuditEntry.objects.filter(action="export.download", actor=coordinator).count() == 1
+
+
+def test_an_expired_link_is_refused_and_its_file_deleted(served, coordinator, client, export_dir):
+    client.force_login(coordinator)
+    _xlsx(client)
+    export = Export.objects.get()
+    assert (export_dir / export.stored_as).is_file()
+    Export.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(f"/reports/export/{export.pk}/file/").status_code == 410
+    assert exports_expire() == 1 and exports_expire() == 0
+    assert not list(export_dir.iterdir())
+
+
+def test_a_file_with_names_is_not_for_coordinators_without_the_permission(
+    served, coordinator, make_user, client
+):
+    coordinator.user_permissions.add(
+        Permission.objects.get(codename="export_identities", content_type__app_label="reports")
+    )
+    client.force_login(coordinator)
+    _xlsx(client, with_identities="on", reason="Handover to the partner")
+    other = make_user(Role.COORDINATOR, username="other-coordinator")
+    client.force_login(other)
+    export = Export.objects.get()
+    assert client.get(f"/reports/export/{export.pk}/file/").status_code == 403
 
 
 def test_a_volunteer_is_refused_and_the_refusal_is_audited(volunteer, client):
@@ -96,8 +149,7 @@ def test_formulas_in_exported_text_are_defused(coordinator, client, site, sleepi
     client.force_login(coordinator)
     rows = _csv(_ask(client, dataset="stock"))
     assert rows[1][6] == '\'=HYPERLINK("http://example.invalid","x")'
-    sheet = _ask(client, dataset="stock", file_format="xlsx")
-    cell = load_workbook(io.BytesIO(b"".join(sheet.streaming_content))).active["G2"]
+    cell = _xlsx(client, dataset="stock")["G2"]
     assert cell.data_type == "s" and cell.value.startswith("'=")
 
 

@@ -1,7 +1,8 @@
 """
 Asking for an export: who may, what they get, and the audit log entry either way.
 
-export_request() writes the Export row and its audit entry before a single row is read,
+export_request() writes the Export row and its audit entry before a single row is read
+(an XLSX export waits for its file to be built: files.py),
 so an export that is made is in the log even if the download is cut off; a refusal is
 written in its own transaction and then raised, so it stays in the log too.
 """
@@ -19,9 +20,8 @@ from services.accounts.scoping import user_site_ids
 from services.audit.actions import audit_record
 from services.sites.models import Site
 
-from ..donor import day_start
-from ..models import Dataset, Export, FileFormat
-from ..periods import period_check
+from ..models import Build, Dataset, Export, FileFormat
+from ..periods import day_start, period_check
 from .datasets import Scope
 
 REASON_MAX = 200
@@ -86,6 +86,7 @@ def _record(actor: Any, asked: ExportAsked, refusal: str = "") -> Export:
         outcome=Export.Outcome.REFUSED if refusal else Export.Outcome.MADE,
         refusal=refusal[:200],
         requested_by=actor if isinstance(actor, User) else None,
+        build=Build.WAITING if asked.file_format == FileFormat.XLSX and not refusal else "",
     )
     audit_record(
         actor=actor,

@@ -75,7 +75,7 @@ def distributions(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     headers += [_("Item"), _("Size"), _("How many")]
     fields = ["given_at", "checkin__session__site__name", "checkin__session_id"]
     fields += [*person_fields, "item__name", "size", "quantity"]
-    queryset = _in(Handout.objects.all(), scope, "checkin__session__site", "given_at")
+    queryset = QUERYSETS[Dataset.DISTRIBUTIONS](scope)
     return headers, ([local(r[0]), *r[1:]] for r in _rows(queryset, fields))
 
 
@@ -85,7 +85,7 @@ def stock(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     fields = ["created_at", "site__name", "item__name", "size", "quantity", "kind", "donor"]
     fields += ["reason", "transfer_group", "actor_id"]
     kind = _label(StockMovement.Kind.choices)
-    queryset = _in(StockMovement.objects.all(), scope, "site", "created_at")
+    queryset = QUERYSETS[Dataset.STOCK](scope)
     return headers, (
         [local(r[0]), *r[1:5], kind(r[5]), r[6], r[7], str(r[8] or ""), r[9]]
         for r in _rows(queryset, fields)
@@ -98,7 +98,7 @@ def referrals(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     headers += [_("Urgency"), _("Reason"), _("Status"), _("Appointment"), _("Interpreter")]
     fields = ["id", "created_at", "site__name", *person_fields, "service__name"]
     fields += ["urgency", "reason_category", "status", "appointment_at", "interpreter_language"]
-    queryset = _in(Referral.objects.all(), scope, "site", "created_at")
+    queryset = QUERYSETS[Dataset.REFERRALS](scope)
     n = len(person_fields)
     return headers, (
         [r[0], local(r[1]), *r[2 : 4 + n], *r[4 + n : 7 + n], local(r[7 + n]), r[8 + n]]
@@ -113,7 +113,7 @@ def appointments(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     fields = ["id", "starts_at", "ends_at", "site__name", *person_fields]
     fields += ["language", "case_type", "status"]
     status = _label(Appointment.Status.choices)
-    queryset = _in(Appointment.objects.all(), scope, "site", "starts_at")
+    queryset = QUERYSETS[Dataset.APPOINTMENTS](scope)
     return headers, (
         [r[0], local(r[1]), local(r[2]), *r[3:-1], status(r[-1])] for r in _rows(queryset, fields)
     )
@@ -125,7 +125,7 @@ def shifts(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     fields = ["id", "site__name", "task", "starts_at", "ends_at", "people_needed", "signed_up"]
     fields += ["cancelled_at"]
     task = _label(Shift.Task.choices)
-    queryset = _in(Shift.objects.all(), scope, "site", "starts_at")
+    queryset = QUERYSETS[Dataset.SHIFTS](scope)
     return headers, (
         [r[0], r[1], task(r[2]), local(r[3]), local(r[4]), r[5], r[6], local(r[7])]
         for r in _rows(queryset, fields)
@@ -141,16 +141,36 @@ def messages(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     if scope.identities:
         headers.append(_("Sent to"))
         fields.append("to_phone")
+    status = _label(Message.Status.choices)
+    return headers, (
+        [r[0], local(r[1]), *r[2:8], status(r[8]), *r[9:]]
+        for r in _rows(QUERYSETS[Dataset.MESSAGES](scope), fields)
+    )
+
+
+def _messages(scope: Scope) -> QuerySet[Any]:
     queryset = Message.objects.filter(created_at__gte=scope.start, created_at__lt=scope.end)
     if scope.site_ids is not None:
         queryset = queryset.filter(
             Q(person__home_site__in=scope.site_ids) | Q(broadcast__site__in=scope.site_ids)
         )
-    status = _label(Message.Status.choices)
-    return headers, (
-        [r[0], local(r[1]), *r[2:8], status(r[8]), *r[9:]]
-        for r in _rows(queryset.order_by("created_at", "pk"), fields)
-    )
+    return queryset.order_by("created_at", "pk")
+
+
+QUERYSETS: dict[str, Callable[[Scope], QuerySet[Any]]] = {
+    Dataset.DISTRIBUTIONS: lambda scope: _in(
+        Handout.objects.all(), scope, "checkin__session__site", "given_at"
+    ),
+    Dataset.STOCK: lambda scope: _in(StockMovement.objects.all(), scope, "site", "created_at"),
+    Dataset.REFERRALS: lambda scope: _in(Referral.objects.all(), scope, "site", "created_at"),
+    Dataset.APPOINTMENTS: lambda scope: _in(Appointment.objects.all(), scope, "site", "starts_at"),
+    Dataset.SHIFTS: lambda scope: _in(Shift.objects.all(), scope, "site", "starts_at"),
+    Dataset.MESSAGES: _messages,
+}
+
+
+def rows_count(dataset: str, scope: Scope) -> int:
+    return QUERYSETS[dataset](scope).count()
 
 
 DATASETS: dict[str, Callable[[Scope], tuple[list[Any], Iterator[Row]]]] = {

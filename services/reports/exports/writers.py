@@ -3,8 +3,9 @@ Rows to a CSV or XLSX file, in constant memory.
 
 CSV is written line by line into a StreamingHttpResponse. XLSX is a zip that can only
 be closed once the last row is in: openpyxl's write_only workbook writes each row to a
-temporary file as it comes, and the finished file is sent from disk (FileResponse), so
-neither grows in memory with the rows. Every cell goes through fieldapp/spreadsheet.py.
+temporary file as it comes, and the finished file is kept on disk (files.py builds it in
+a Celery task), so neither grows in memory with the rows. Every cell goes through
+fieldapp/spreadsheet.py.
 """
 
 import csv
@@ -36,14 +37,19 @@ def _csv_text(value: Any) -> Any:
     return value.isoformat(sep=" ") if hasattr(value, "isoformat") and value != "" else value
 
 
-def xlsx_file(headers: list[Any], rows: Iterable[list[Any]], title: str) -> IO[bytes]:
-    """The XLSX file in a temporary file, rewound; it disappears when closed."""
+def xlsx_write(headers: list[Any], rows: Iterable[list[Any]], title: str, out: IO[bytes]) -> None:
+    """The XLSX file, written to `out`."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([safe_cell(str(h)) for h in headers])
     for row in rows:
         sheet.append([safe_cell(value) for value in row])
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     workbook.save(out)
+
+
+def xlsx_file(headers: list[Any], rows: Iterable[list[Any]], title: str) -> IO[bytes]:
+    """The XLSX file in a temporary file, rewound; it disappears when closed."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
+    xlsx_write(headers, rows, title, out)
     out.seek(0)
     return out
