@@ -451,6 +451,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.reports.tasks.exports_expire",
         "schedule": 60 * 60,
     },
+    # Spreadsheets checked and never imported lose their content after a day.
+    "imports-purge": {
+        "task": "services.reports.tasks.imports_purge",
+        "schedule": 60 * 60,
+    },
     # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
     "submissions-purge": {
         "task": "fieldapp.tasks.submissions_purge",

@@ -40,7 +40,8 @@ def _page(client, coordinator, kind, name):
 
 def test_ten_thousand_rows_are_refused_whole_in_words(coordinator, client, site, sleeping_bag):
     page = _page(client, coordinator, "stock", "stock_10000_rows.csv")
-    assert "10000 rows" in page.text and "Nothing was imported" in page.text
+    assert "10000 rows" in page.text and "at most 2000" in page.text
+    assert "Nothing was imported" in page.text
     assert not StockMovement.objects.exists()
 
 
@@ -160,3 +161,18 @@ def test_junk_gets_words_not_a_500(coordinator, client, site, content):
     page = client.get(f"/reports/import/{import_file.pk}/")
     assert page.status_code == 200
     assert 'role="alert"' in page.text
+
+
+def test_a_file_checked_and_left_loses_its_content_after_a_day(coordinator, site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.reports.imports.actions import imports_purge
+
+    import_file = _upload(coordinator, "people", "people_utf16.csv")
+    assert imports_purge() == 0
+    ImportFile.objects.update(uploaded_at=timezone.now() - timedelta(days=2))
+    assert imports_purge() == 1 and imports_purge() == 0
+    import_file.refresh_from_db()
+    assert import_file.state == ImportFile.State.DISCARDED and bytes(import_file.content) == b""

@@ -11,6 +11,7 @@ queue (invitations) go only when the import commits.
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -158,3 +159,14 @@ def import_discard(*, actor: User, import_file: ImportFile) -> None:
     )
     if updated:
         audit_record(actor=actor, action="import.discard", target=import_file)
+
+
+def imports_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """
+    Files checked and then left: their content (names, phone numbers) goes after a day.
+    A second run finds nothing to do.
+    """
+    stale = ImportFile.objects.filter(
+        state=ImportFile.State.CHECKED, uploaded_at__lt=timezone.now() - older_than
+    )
+    return stale.update(state=ImportFile.State.DISCARDED, content=b"")
