@@ -20,7 +20,15 @@ from .conftest import PHONE_SCREEN, pass_second_factor
 PASSWORD = "a-long-test-password-1"
 ROLE_ORDER = ["coordinator", "medical", "legal", "volunteer"]
 # Not pages: the API, machine-readable files, and fragments fetched into a page.
-SKIPPED_PREFIXES = ("v1:", "schema", "api-docs", "healthz", "legal:feed", "shifts:feed")
+SKIPPED_PREFIXES = (
+    "v1:",
+    "schema",
+    "api-docs",
+    "healthz",
+    "legal:feed",
+    "shifts:feed",
+    "reports:export_download",
+)
 FRAGMENTS = {"messaging:broadcast_preview", "distributions_table:service_worker"}
 
 
