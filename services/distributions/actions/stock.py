@@ -38,6 +38,7 @@ def _move(
     kind: str,
     actor: User | None,
     reason: str = "",
+    donor: str = "",
     transfer_group: uuid.UUID | None = None,
     checkin: CheckIn | None = None,
     lot: StockLot | None = None,
