@@ -187,12 +187,6 @@ class StockMovement(models.Model):
     quantity = models.IntegerField(help_text=_("Positive in, negative out."))
     kind = models.CharField(max_length=12, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    donor = models.CharField(
-        _("donor"),
-        max_length=120,
-        blank=True,
-        help_text=_("Who gave received stock, so each donor can be told what it became."),
-    )
     transfer_group = models.UUIDField(null=True, blank=True, db_index=True)
     checkin = models.ForeignKey(
         "CheckIn", on_delete=models.PROTECT, null=True, blank=True, related_name="movements"

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from fieldapp.suppression import suppressed, suppressed_breakdown
+from fieldapp.suppression import Shown, row_shown, shown
 from services.accounts.models import User
 from services.audit.actions import audit_record
 from services.distributions.models import CheckIn, Handout, ItemType
@@ -28,18 +28,18 @@ from .periods import day_start, period_check
 @dataclass(frozen=True)
 class Line:
     label: str
-    count: str
+    count: Shown
 
 
 @dataclass(frozen=True)
 class DonorLine:
     donor: str
     item: str
-    received: str
-    handed_out_here: str
-    handed_out: str
-    written_off: str
-    on_hand: str
+    received: Shown
+    handed_out_here: Shown
+    handed_out: Shown
+    written_off: Shown
+    on_hand: Shown
 
 
 @dataclass(frozen=True)
@@ -47,21 +47,22 @@ class DonorReport:
     site: Site
     since: date
     until: date
-    people_served: str
+    people_served: Shown
     handouts: list[Line]
-    handouts_total: str
+    handouts_total: Shown
     referrals: list[Line]
-    referrals_total: str
+    referrals_total: Shown
     appointments: list[Line]
     donors: list[DonorLine]
 
 
-def _lines(counts: dict[str, int], total: int) -> tuple[list[Line], str]:
-    shown, total_shown = suppressed_breakdown(counts, total)
-    return [Line(label, text) for label, text in shown.items()], total_shown
+def _lines(counts: dict[str, int]) -> tuple[list[Line], Shown]:
+    """A breakdown by label and its total, as the dashboard's rows are shown."""
+    cells, total = row_shown(counts)
+    return [Line(label, count) for label, count in cells.items()], total
 
 
-def _handouts(site: Site, start: datetime, end: datetime) -> tuple[list[Line], str]:
+def _handouts(site: Site, start: datetime, end: datetime) -> tuple[list[Line], Shown]:
     rows = (
         Handout.objects.filter(checkin__session__site=site, given_at__gte=start, given_at__lt=end)
         .exclude(checkin__status=CheckIn.Status.DISMISSED)
@@ -72,10 +73,10 @@ def _handouts(site: Site, start: datetime, end: datetime) -> tuple[list[Line], s
     totals = {row["item_id"]: row["total"] for row in rows}
     items = ItemType.objects.in_bulk(list(totals))
     counts = {items[pk].display_name(): total for pk, total in totals.items()}
-    return _lines(dict(sorted(counts.items())), sum(totals.values()))
+    return _lines(dict(sorted(counts.items())))
 
 
-def _referrals(site: Site, start: datetime, end: datetime) -> tuple[list[Line], str]:
+def _referrals(site: Site, start: datetime, end: datetime) -> tuple[list[Line], Shown]:
     rows = (
         Referral.objects.filter(site=site, created_at__gte=start, created_at__lt=end)
         .exclude(status=Status.DRAFT)
@@ -85,7 +86,7 @@ def _referrals(site: Site, start: datetime, end: datetime) -> tuple[list[Line], 
     )
     labels = dict(ReasonCategory.choices)
     counts = {str(labels[row["reason_category"]]): row["total"] for row in rows}
-    return _lines(counts, sum(counts.values()))
+    return _lines(counts)
 
 
 def _appointments_kept(site: Site, start: datetime, end: datetime) -> list[Line]:
@@ -96,23 +97,23 @@ def _appointments_kept(site: Site, start: datetime, end: datetime) -> list[Line]
         site=site, appointment_at__gte=start, appointment_at__lt=end, status=Status.ATTENDED
     ).count()
     return [
-        Line(_("Legal advice"), suppressed(legal)),
-        Line(_("Medical (referred)"), suppressed(medical)),
+        Line(_("Legal advice"), shown(legal)),
+        Line(_("Medical (referred)"), shown(medical)),
     ]
 
 
-def _donors(site: Site, since: date, until: date, end: datetime) -> list[DonorLine]:
-    outcomes = donor_outcomes(site_id=site.pk, since=since, until=until, until_instant=end)
+def _donors(site: Site, start: datetime, end: datetime) -> list[DonorLine]:
+    outcomes = donor_outcomes(site_id=site.pk, start=start, end=end)
     items = ItemType.objects.in_bulk({item_id for _donor, item_id in outcomes})
     return [
         DonorLine(
             donor=donor or _("Donor not recorded"),
             item=items[item_id].display_name(),
-            received=suppressed(o.received),
-            handed_out_here=suppressed(o.handed_out_here),
-            handed_out=suppressed(o.handed_out),
-            written_off=suppressed(o.written_off),
-            on_hand=suppressed(o.on_hand),
+            received=shown(o.received),
+            handed_out_here=shown(o.handed_out_here),
+            handed_out=shown(o.handed_out),
+            written_off=shown(o.written_off),
+            on_hand=shown(o.on_hand),
         )
         for (donor, item_id), o in outcomes.items()
     ]
@@ -146,11 +147,11 @@ def donor_report(*, user: User, site: Site, since: date, until: date) -> DonorRe
         site=site,
         since=since,
         until=until,
-        people_served=suppressed(served),
+        people_served=shown(served),
         handouts=handouts,
         handouts_total=handouts_total,
         referrals=referrals,
         referrals_total=referrals_total,
         appointments=_appointments_kept(site, start, end),
-        donors=_donors(site, since, until, end),
+        donors=_donors(site, start, end),
     )

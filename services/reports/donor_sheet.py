@@ -7,8 +7,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from fieldapp.spreadsheet import safe_cell
+from fieldapp.suppression import WITHHELD_NOTE, Shown
 
 from .donor import DonorReport
+
+
+def _text(value: Any) -> Any:
+    """A count as it is shown on the page ("<5", "—"); anything else as it is."""
+    return str(value) if isinstance(value, Shown) else value
 
 
 def donor_report_xlsx(report: DonorReport) -> bytes:
@@ -19,7 +25,8 @@ def donor_report_xlsx(report: DonorReport) -> bytes:
     rows: list[list[Any]] = [
         [_("Site"), str(report.site)],
         [_("From"), report.since, _("To"), report.until],
-        [_("Counts under 5 are shown as <5.")],
+        [_("Counts only. A count from 1 to 4 shows as <5.")],
+        [str(WITHHELD_NOTE)],
         [],
         [_("People served"), report.people_served],
         [],
@@ -49,7 +56,7 @@ def donor_report_xlsx(report: DonorReport) -> bytes:
         ],
     ]
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([safe_cell(_text(value)) for value in row])
     sheet.column_dimensions["A"].width = 34
     out = io.BytesIO()
     workbook.save(out)

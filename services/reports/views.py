@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fieldapp.errors import DomainError, NotFound
+from fieldapp.suppression import WITHHELD_NOTE
 from services.accounts.requests import request_actor
 
 from .donor import donor_report
@@ -43,7 +44,10 @@ def donor_report_view(request: HttpRequest) -> HttpResponse:
             return response
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
-        request, "reports/donor_report.html", {"form": form, "report": report}, status=status
+        request,
+        "reports/donor_report.html",
+        {"form": form, "report": report, "withheld_note": WITHHELD_NOTE},
+        status=status,
     )
 
 

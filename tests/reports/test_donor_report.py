@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fieldapp.errors import DomainError
 from services.audit.models import AuditEntry
+from services.distributions.actions.stock import stock_adjust, stock_receive
 from services.reports.donor import donor_report
 
 pytestmark = pytest.mark.django_db
@@ -20,26 +21,48 @@ def _today_report(user, site):
 
 def test_people_served_and_handouts_by_item_with_small_counts_hidden(served, coordinator, site):
     report = _today_report(coordinator, site)
-    assert report.people_served == "12"
+    assert str(report.people_served) == "12"
     counts = {line.label: line.count for line in report.handouts}
-    # 3 tents are hidden; with only one cell hidden beside the total, the bags go too.
-    assert counts == {"Sleeping bag": "<5", "Tent": "<5"}
-    assert report.handouts_total == "15"
+    counts = {label: str(count) for label, count in counts.items()}
+    # 3 tents are hidden; 15 less the 12 bags would give them away, so the total goes.
+    assert counts == {"Sleeping bag": "12", "Tent": "<5"}
+    assert str(report.handouts_total) == "—"
+
+
+def _figures(line):
+    return tuple(
+        str(count)
+        for count in (line.received, line.handed_out_here, line.written_off, line.on_hand)
+    )
 
 
 def test_each_donor_sees_what_their_stock_became_oldest_first(served, coordinator, site):
     report = _today_report(coordinator, site)
     lines = {(d.donor, d.item): d for d in report.donors}
-    appeal = lines[("Appeal", "Sleeping bag")]
-    # The appeal's 15 went to the camp first and 12 of them were handed out there.
-    assert (appeal.received, appeal.handed_out_here, appeal.on_hand) == ("15", "12", "<5")
-    parish_bags = lines[("Parish", "Sleeping bag")]
-    assert (parish_bags.received, parish_bags.handed_out_here, parish_bags.on_hand) == (
-        "30",
-        "<5",
-        "30",
+    # The appeal's lot went to the camp first and 12 of its 15 were handed out there.
+    assert _figures(lines[("Appeal", "Sleeping bag")]) == ("15", "12", "0", "<5")
+    # The parish's 5 sent on with them are still on the camp's shelf: none handed out.
+    assert _figures(lines[("Parish", "Sleeping bag")]) == ("30", "0", "0", "30")
+    assert _figures(lines[("Parish", "Tent")]) == ("10", "<5", "0", "7")
+
+
+def test_what_leaves_first_is_the_lot_that_expires_first(served, coordinator, site, tent):
+    stock_receive(
+        actor=coordinator,
+        site=site,
+        item=tent,
+        size="",
+        quantity=6,
+        donor="Appeal",
+        expires_on=timezone.localdate() + timedelta(days=30),
     )
-    assert lines[("Parish", "Tent")].on_hand == "7"
+    stock_adjust(
+        actor=coordinator, site=site, item=tent, size="", change=-5, reason="Torn", write_off=True
+    )
+    lines = {(d.donor, d.item): d for d in _today_report(coordinator, site).donors}
+    # The appeal's tents expire, the parish's do not: the write-off takes the appeal's.
+    assert _figures(lines[("Appeal", "Tent")]) == ("6", "0", "5", "<5")
+    assert _figures(lines[("Parish", "Tent")]) == ("10", "<5", "0", "7")
 
 
 def test_the_report_is_audited(served, coordinator, site):

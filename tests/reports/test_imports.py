@@ -129,7 +129,7 @@ def test_stock_import_records_donors_and_is_done_once(coordinator, client, site,
     page = client.post(f"/reports/import/{import_file.pk}/", {"do": "import"})
     assert page.status_code == 200
     movement = StockMovement.objects.get()
-    assert (movement.quantity, movement.donor) == (12, "Appeal")
+    assert (movement.quantity, movement.lot.donor.name) == (12, "Appeal")
     import_file.refresh_from_db()
     assert import_file.state == ImportFile.State.IMPORTED and bytes(import_file.content) == b""
     assert AuditEntry.objects.filter(action="import.apply").count() == 1

@@ -82,12 +82,20 @@ def distributions(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
 def stock(scope: Scope) -> tuple[list[Any], Iterator[Row]]:
     headers = [_("When"), _("Site"), _("Item"), _("Size"), _("Change"), _("Kind"), _("Donor")]
     headers += [_("Reason"), _("Transfer"), _("Recorded by (account number)")]
-    fields = ["created_at", "site__name", "item__name", "size", "quantity", "kind", "donor"]
+    fields = [
+        "created_at",
+        "site__name",
+        "item__name",
+        "size",
+        "quantity",
+        "kind",
+        "lot__donor__name",
+    ]
     fields += ["reason", "transfer_group", "actor_id"]
     kind = _label(StockMovement.Kind.choices)
     queryset = QUERYSETS[Dataset.STOCK](scope)
     return headers, (
-        [local(r[0]), *r[1:5], kind(r[5]), r[6], r[7], str(r[8] or ""), r[9]]
+        [local(r[0]), *r[1:5], kind(r[5]), r[6] or "", r[7], str(r[8] or ""), r[9]]
         for r in _rows(queryset, fields)
     )
 

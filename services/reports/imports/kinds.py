@@ -66,7 +66,6 @@ def stock_row(context: Context, row: dict[str, Any]) -> Outcome:
         )
     site = site_cell(row["site"], context.sites)
     quantity = whole_number(row["quantity"], "quantity")
-    donor = str(row.get("donor", ""))[:120]
     stock_receive(
         actor=context.actor,
         site=site,
@@ -74,7 +73,7 @@ def stock_row(context: Context, row: dict[str, Any]) -> Outcome:
         size=str(row.get("size", "")),
         quantity=quantity,
         reason=_("Imported from a spreadsheet"),
-        donor=donor,
+        donor=str(row.get("donor", "")),
     )
     return "create", _("%(count)d × %(item)s %(size)s received at %(site)s") % {
         "count": quantity,
