@@ -109,3 +109,35 @@ def test_a_file_is_checked_row_by_row_before_it_is_imported(phone: Page, site):
     expect(phone.locator(".verb-refuse")).to_have_count(1)
     expect(phone.locator("button[value=import]")).to_have_count(0)  # nothing half-imported
     _fits(phone)
+
+
+def test_the_export_page_shows_the_file_when_it_is_ready_without_reloading(phone: Page, site):
+    from datetime import timedelta
+
+    from services.accounts.models import User
+    from services.reports.models import Build, Dataset, Export, FileFormat
+
+    _sign_in_in_arabic(phone, site)
+    today = timezone.localdate()
+    export = Export.objects.create(
+        dataset=Dataset.STOCK,
+        file_format=FileFormat.XLSX,
+        since=today,
+        until=today,
+        site_ids=[site.pk],
+        outcome=Export.Outcome.MADE,
+        requested_by=User.objects.get(username="reports-coordinator"),
+        build=Build.BUILDING,
+        rows_total=10,
+        rows_done=3,
+    )
+    phone.goto(f"/reports/export/{export.pk}/")
+    expect(phone.locator("progress.export-progress")).to_be_visible()
+    phone.evaluate("window.notReloaded = true")
+    Export.objects.filter(pk=export.pk).update(
+        build=Build.READY, rows_done=10, expires_at=timezone.now() + timedelta(hours=1)
+    )
+    expect(phone.locator("#export-live a.button")).to_be_visible(timeout=10_000)
+    expect(phone.locator("progress.export-progress")).to_have_count(0)
+    assert phone.evaluate("window.notReloaded") is True  # put in place, not a reload
+    _fits(phone)
