@@ -120,7 +120,10 @@ def test_new_volunteers_are_invited_only_when_the_import_commits(coordinator, si
 
 
 def test_stock_import_records_donors_and_is_done_once(coordinator, client, site, sleeping_bag):
-    content = f"site,item,quantity,donor\n{site.name},sleeping bag,12,Appeal\n".encode()
+    content = (
+        f"site,item,quantity,donor,expires_on\n{site.name},sleeping bag,12,Appeal,31/12/2027\n"
+    )
+    content = content.encode()
     import_file = import_upload(actor=coordinator, kind="stock", file_name="s.csv", content=content)
     client.force_login(coordinator)
     page = client.get(f"/reports/import/{import_file.pk}/")
@@ -129,7 +132,13 @@ def test_stock_import_records_donors_and_is_done_once(coordinator, client, site,
     page = client.post(f"/reports/import/{import_file.pk}/", {"do": "import"})
     assert page.status_code == 200
     movement = StockMovement.objects.get()
-    assert (movement.quantity, movement.lot.donor.name) == (12, "Appeal")
+    lot = movement.lot
+    assert (movement.quantity, lot.donor.name, lot.expires_on.isoformat(), lot.left) == (
+        12,
+        "Appeal",
+        "2027-12-31",
+        12,
+    )
     import_file.refresh_from_db()
     assert import_file.state == ImportFile.State.IMPORTED and bytes(import_file.content) == b""
     assert AuditEntry.objects.filter(action="import.apply").count() == 1

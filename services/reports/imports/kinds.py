@@ -74,6 +74,7 @@ def stock_row(context: Context, row: dict[str, Any]) -> Outcome:
         quantity=quantity,
         reason=_("Imported from a spreadsheet"),
         donor=str(row.get("donor", "")),
+        expires_on=date_cell(row.get("expires_on"), "expires_on"),
     )
     return "create", _("%(count)d × %(item)s %(size)s received at %(site)s") % {
         "count": quantity,
@@ -142,7 +143,7 @@ def person_row(context: Context, row: dict[str, Any]) -> Outcome:
 
 
 KINDS = {
-    "stock": Kind(["site", "item", "quantity"], ["size", "donor"], stock_row),
+    "stock": Kind(["site", "item", "quantity"], ["size", "donor", "expires_on"], stock_row),
     "volunteers": Kind(
         [], ["phone", "email", "role", "sites", "language", "leaves_on"], volunteer_row
     ),
