@@ -13,6 +13,7 @@ leave the same audit trail) as records made at the table.
 
 import random
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import time, timedelta
 
@@ -33,6 +34,7 @@ from services.accounts.models import Channel, Invitation, User
 from services.accounts.roles import Role
 from services.accounts.rules import needs_second_factor
 from services.distributions.actions.catalogue import item_type_save
+from services.distributions.actions.checkin import Line, checkin_record
 from services.distributions.actions.sessions import Offer, session_plan, session_set_status
 from services.distributions.actions.stock import stock_receive, stock_transfer
 from services.distributions.models import DistributionSession, ItemType, StockMovement
@@ -124,6 +126,10 @@ DEMO_ITEMS = [
     ),
     ("Phone charger cable", "Câble de chargeur", "كابل شاحن", C.PHONE, [], A.ANYONE, None, 80),
 ]
+# Fictional donors, so the donor report shows what each one's stock became.
+DEMO_DONORS = ["Northern Warmth Appeal", "Parish of Saint-Pierre", "Channel Kitchens Trust"]
+# People checked in at today's distribution, so the donor report has something to count.
+DEMO_SERVED_TODAY = 24
 # What each camp gets from the warehouse: a share of every size received.
 CAMP_SHARE = 4
 TODAY_OFFERS = ["Sleeping bag", "Shoes", "Jumper", "Hygiene kit (men)", "Hygiene kit (women)"]
@@ -263,7 +269,9 @@ def _demo_stock(
     """Received at the warehouse, then a share sent on to each camp: once only."""
     if StockMovement.objects.filter(site=warehouse).exists():
         return
-    for name, _fr, _ar, _category, sizes, _audience, _days, received in DEMO_ITEMS:
+    for index, (name, _fr, _ar, _category, sizes, _audience, _days, received) in enumerate(
+        DEMO_ITEMS
+    ):
         item = items[name]
         for size in sizes or [""]:
             stock_receive(
@@ -273,6 +281,7 @@ def _demo_stock(
                 size=size,
                 quantity=received,
                 reason="Demo: donation",
+                donor=DEMO_DONORS[index % len(DEMO_DONORS)],
             )
             for camp in camps:
                 stock_transfer(
@@ -299,3 +308,23 @@ def _demo_session_today(coordinator: User, items: dict[str, ItemType], camp: Sit
         offers=[Offer(items[name], [], 2 if name == "Jumper" else 1) for name in TODAY_OFFERS],
     )
     session_set_status(actor=coordinator, session=session, status=DistributionSession.Status.OPEN)
+    _demo_handouts(coordinator, items, session)
+
+
+def _demo_handouts(
+    coordinator: User, items: dict[str, ItemType], session: DistributionSession
+) -> None:
+    """A queue already served at today's distribution: a sleeping bag and a hygiene kit."""
+    people = Person.objects.filter(home_site=session.site).order_by("pk")[:DEMO_SERVED_TODAY]
+    for index, person in enumerate(people):
+        kit = "Hygiene kit (women)" if index % 4 == 0 else "Hygiene kit (men)"
+        checkin_record(
+            actor=coordinator,
+            session_id=session.pk,
+            person_code=person.code,
+            lines=[
+                Line(item_id=items["Sleeping bag"].pk, size="", quantity=1),
+                Line(item_id=items[kit].pk, size="", quantity=1),
+            ],
+            client_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{session.pk}:{person.code}"),
+        )

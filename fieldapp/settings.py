@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "services.legal",
     "services.shifts",
     "services.privacy",
+    "services.reports",
 ]
 
 MIDDLEWARE = [
@@ -450,6 +451,11 @@ LOGGING = {
 PRIVACY_INACTIVE_DAYS = int(os.environ.get("PRIVACY_INACTIVE_DAYS", "180"))
 PRIVACY_SMS_KEEP_DAYS = int(os.environ.get("PRIVACY_SMS_KEEP_DAYS", "30"))
 
+# XLSX exports are built in the background into this folder; their download link (and
+# the file) lasts this many hours.
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
+EXPORT_LINK_HOURS = int(os.environ.get("EXPORT_LINK_HOURS", "24"))
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "fieldapp.tasks.worker_heartbeat",
@@ -480,6 +486,16 @@ CELERY_BEAT_SCHEDULE = {
     "stock-low-alert": {
         "task": "services.distributions.tasks.stock_low_alert_daily",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Export files whose link has expired are deleted (services/reports/exports/files.py).
+    "exports-expire": {
+        "task": "services.reports.tasks.exports_expire",
+        "schedule": 60 * 60,
+    },
+    # Spreadsheets checked and never imported lose their content after a day.
+    "imports-purge": {
+        "task": "services.reports.tasks.imports_purge",
+        "schedule": 60 * 60,
     },
     # The one-time tokens of create forms are kept a day (fieldapp/submissions.py).
     "submissions-purge": {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("audit/", include("services.audit.urls")),
     path("privacy/", include("services.privacy.urls")),
     path("dashboard/", include("services.dashboard.urls")),
+    path("reports/", include("services.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fieldapp.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

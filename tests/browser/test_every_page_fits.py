@@ -31,6 +31,7 @@ SKIPPED_PREFIXES = (
     "legal:feed",
     "shifts:feed",
     "privacy:record_json",
+    "reports:export_download",
 )
 FRAGMENTS = {"messaging:broadcast_preview", "distributions_table:service_worker"}
 # Pages in a language of their own, not the reader's: a person's record is in the

@@ -134,6 +134,7 @@ def test_a_malformed_checkin_uuid_to_resolve_is_not_found(as_role, language):
         ("coordinator", "/dashboard/?site=a%00b"),
         ("coordinator", "/admin/people/person/?q=a%00b"),
         ("coordinator", "/admin/accounts/user/?q=%00"),
+        ("coordinator", "/reports/donor/?site=1%00&since=2026-01-01&until=2026-01-02"),
     ],
 )
 def test_a_nul_byte_on_a_page_is_refused_in_words(as_role, role, url, language):
@@ -258,6 +259,32 @@ def test_the_dashboard_refuses_a_bad_range_or_site_in_words(as_role, language, q
     assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert f'lang="{language}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_donor_report_refuses_an_absurd_date(world, as_role, language):
+    query = {"site": world["site"].pk, "since": "2026-01-01", "until": "9999-12-31"}
+    response = as_role("coordinator", language).get("/reports/donor/", query)
+    assert response.status_code == 400
+    assert date_refused(language) in response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"since": "2026-01-01", "until": "9999-12-31"},
+        {"since": "2026-01-01", "until": "2026-01-02", "sites": ["1.5"]},
+        {"since": "2026-01-01", "until": "2026-01-02", "sites": ["99999999999999999999"]},
+        {"since": "2026-01-01", "until": "2026-01-02", "dataset": "people"},
+        {"since": "2026-01-01", "until": "2026-01-02", "file_format": "pdf"},
+    ],
+)
+def test_an_export_refuses_what_is_not_a_choice_in_words(as_role, language, fields):
+    data = {"dataset": "stock", "file_format": "csv", **fields}
+    response = as_role("coordinator", language).post("/reports/export/", data)
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
 
 
 # -- bodies of the wrong shape ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Small counts hidden, and totals that never give them away."""
+"""Small counts hidden, and totals that never give them away: one rule for every figure shown."""
 
 import pytest
 
@@ -51,3 +51,31 @@ def test_in_a_page_a_hidden_count_keeps_its_order_in_right_to_left_text():
 
     assert conditional_escape(shown(3)) == '<span dir="ltr">&lt;5</span>'
     assert conditional_escape(shown(12)) == "12"
+
+
+def test_a_row_total_is_the_sum_of_its_true_counts_even_when_two_cells_are_hidden():
+    cells, total = row_shown({"a": 3, "b": 2, "c": 40})
+    assert [str(c) for c in cells.values()] == [HIDDEN, HIDDEN, "40"]
+    assert str(total) == "45"
+
+
+def test_one_hidden_cell_beside_its_total_withholds_the_total_not_another_cell():
+    cells, total = row_shown({"tents": 3, "bags": 20, "shoes": 9})
+    # 32 - 20 - 9 would give the tents away: the total goes, the other counts stay.
+    assert {key: str(c) for key, c in cells.items()} == {
+        "tents": HIDDEN,
+        "bags": "20",
+        "shoes": "9",
+    }
+    assert str(total) == WITHHELD
+
+
+def test_a_row_of_one_small_cell_withholds_its_total():
+    cells, total = row_shown({"a": 3})
+    assert [str(c) for c in cells.values()] == [HIDDEN]
+    assert str(total) == WITHHELD
+
+
+def test_nothing_hidden_leaves_every_cell_and_the_total():
+    cells, total = row_shown({"a": 5, "b": 6})
+    assert ([str(c) for c in cells.values()], str(total)) == (["5", "6"], "11")

@@ -161,10 +161,10 @@ def stock_transfer(
         actor=actor,
         transfer_group=group,
     )
-    for moved in StockMovement.objects.filter(transfer_group=group, site=source).select_related(
-        "lot"
-    ):
-        # Each lot moves with its donor and expiry; stock from before lots stays without one.
+    taken = StockMovement.objects.filter(transfer_group=group, site=source).select_related("lot")
+    for moved in taken.order_by("pk"):
+        # Each lot moves with its donor and expiry, and in the order it was taken, so the
+        # oldest leaves the target first too; stock from before lots stays without one.
         lot = moved.lot and lot_open(
             site_id=target.pk,
             item_id=item.pk,
