@@ -26,13 +26,18 @@ def database_ok() -> bool:
         return False
 
 
+def _broker() -> Connection:
+    """The Celery broker, given two seconds to answer."""
+    return Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=2,
+    )
+
+
 def broker_ok() -> bool:
     try:
-        with Connection(
-            settings.CELERY_BROKER_URL,
-            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-            connect_timeout=2,
-        ) as broker:
+        with _broker() as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:  # noqa: BLE001 - any failure to connect means "not reachable"
@@ -42,11 +47,7 @@ def broker_ok() -> bool:
 def broker_queue_length() -> int | None:
     """Tasks waiting in the broker for a worker (None when the broker cannot be asked)."""
     try:
-        with Connection(
-            settings.CELERY_BROKER_URL,
-            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-            connect_timeout=2,
-        ) as broker:
+        with _broker() as broker:
             declared = broker.default_channel.queue_declare(
                 queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True
             )

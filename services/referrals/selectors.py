@@ -96,6 +96,15 @@ def referral_status_get(*, user: User, pk: int) -> Referral:
     return referral
 
 
+def _interpreter_booking_id(referral: Referral) -> int | None:
+    """Read afresh: the booking is made by the first step that holds an interpreter."""
+    return (
+        Referral.objects.filter(pk=referral.pk)
+        .values_list("interpreter_booking_id", flat=True)
+        .first()
+    )
+
+
 def referrals_audit_list(*, user: User, referrals: list[Referral], view: str) -> None:
     """A read entry for every referral a list showed."""
     audit_record_each(actor=user, action="referral.list", targets=referrals, details={"view": view})
@@ -109,17 +118,11 @@ def referral_interpreters_free(*, referral: Referral, starts_at: datetime) -> li
     """
     if not referral.interpreter_language:
         return []
-    # Read afresh: the booking is made by the first step that holds an interpreter.
-    booking_id = (
-        Referral.objects.filter(pk=referral.pk)
-        .values_list("interpreter_booking_id", flat=True)
-        .first()
-    )
     return interpreters_free(
         language=referral.interpreter_language,
         starts_at=starts_at,
         ends_at=starts_at + referral_appointment_length(),
-        releasing=booking_id,
+        releasing=_interpreter_booking_id(referral),
     )
 
 
@@ -130,18 +133,13 @@ def referral_interpreter_times(*, referral: Referral, limit: int = 6) -> list[In
     """
     if not referral.interpreter_language:
         return []
-    booking_id = (
-        Referral.objects.filter(pk=referral.pk)
-        .values_list("interpreter_booking_id", flat=True)
-        .first()
-    )
     return interpreter_times_free(
         language=referral.interpreter_language,
         first=timezone.localdate(),
         days=14,
         length=referral_appointment_length(),
         limit=limit,
-        releasing=booking_id,
+        releasing=_interpreter_booking_id(referral),
     )
 
 
