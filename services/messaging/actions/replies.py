@@ -60,9 +60,16 @@ def _ask(inbound: InboundMessage, people: list[Person], users: list[User]) -> No
     """It may mean STOP: ask them to send STOP again, and change nothing."""
     inbound.action = InboundMessage.Action.ASKED
     inbound.save(update_fields=["action"])
+    _reply_to_sender(inbound, "ask", Kind.OPT_OUT_QUESTION, people, users)
+
+
+def _reply_to_sender(
+    inbound: InboundMessage, suffix: str, kind: Kind, people: list[Person], users: list[User]
+) -> None:
+    """One SMS back to the number that wrote, whatever the hour and the consent: it asked."""
     message_schedule(
-        key=f"inbound:{inbound.provider_message_id}:ask",
-        kind=Kind.OPT_OUT_QUESTION,
+        key=f"inbound:{inbound.provider_message_id}:{suffix}",
+        kind=kind,
         person=people[0] if people else None,
         user=None if people else users[0],
         channel="" if people else Channel.SMS,
@@ -90,16 +97,8 @@ def _keyword_act(
             user_sms_start(user=user, reason=reason)
     inbound.action = InboundMessage.Action.OPT_OUT if stop else InboundMessage.Action.OPT_IN
     inbound.save(update_fields=["action"])
-    message_schedule(
-        key=f"inbound:{inbound.provider_message_id}:confirm",
-        kind=Kind.OPT_OUT_CONFIRMATION if stop else Kind.OPT_IN_CONFIRMATION,
-        person=people[0] if people else None,
-        user=None if people else users[0],
-        channel="" if people else Channel.SMS,
-        cause=MessageCause(Cause.REPLY, inbound.pk),
-        respect_quiet_hours=False,
-        require_consent=False,
-    )
+    kind = Kind.OPT_OUT_CONFIRMATION if stop else Kind.OPT_IN_CONFIRMATION
+    _reply_to_sender(inbound, "confirm", kind, people, users)
 
 
 def volunteer_sms_stop(*, user: User, reason: str) -> None:
