@@ -9,12 +9,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from fieldapp.errors import DomainError
 from services.accounts.models import User
 from services.audit.models import AuditEntry
 from services.distributions.models import StockMovement
 from services.messaging.models import Message
 from services.people.models import Person
 from services.reports.imports.actions import import_apply, import_dry_run, import_upload
+from services.reports.imports.cells import yes_no
 from services.reports.models import ImportFile
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +187,29 @@ def test_a_file_checked_and_left_loses_its_content_after_a_day(coordinator, site
     assert imports_purge() == 1 and imports_purge() == 0
     import_file.refresh_from_db()
     assert import_file.state == ImportFile.State.DISCARDED and bytes(import_file.content) == b""
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Oui", True),
+        ("نعم", True),
+        ("بله", True),
+        ("بەڵێ", True),
+        ("እወ", True),
+        ("አዎ", True),
+        ("ہاں", True),
+        ("non", False),
+        ("لا", False),
+        ("نه", False),
+        ("ኣይፋል", False),
+        ("نہیں", False),
+    ],
+)
+def test_yes_and_no_are_read_in_every_language_of_the_app(typed, meant):
+    assert yes_no(typed, "consent") is meant
+
+
+def test_a_word_that_is_neither_yes_nor_no_is_refused_in_words():
+    with pytest.raises(DomainError, match="write yes or no"):
+        yes_no("maybe", "consent")

@@ -19,8 +19,10 @@ from services.sites.models import Site
 
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-YES = {"yes", "y", "oui", "o", "1", "true", "نعم"}
-NO = {"no", "n", "non", "0", "false", "", "لا"}
+# Yes and no as a coordinator may type them in each of the app's languages (en, fr, ar,
+# fa, ps, ckb, ti, am, ur), so a sheet filled in any of them imports.
+YES = {"yes", "y", "oui", "o", "1", "true", "نعم", "بله", "هو", "بەڵێ", "እወ", "አዎ", "ہاں"}
+NO = {"no", "n", "non", "0", "false", "", "لا", "نه", "نەخێر", "ኣይፋል", "አይ", "نہیں"}
 
 
 def refuse_formulas(row: dict[str, Any]) -> None:
